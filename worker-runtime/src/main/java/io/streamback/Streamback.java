@@ -1,0 +1,377 @@
+package io.streamback;
+
+import io.streamback.config.StreamsUrl;
+import io.streamback.feedback.FeedbackLane;
+import io.streamback.feedback.FeedbackWriter;
+import io.streamback.kafka.KafkaClients;
+import io.streamback.kafka.MainStreamProducer;
+import io.streamback.listener.ListenerRegistration;
+import io.streamback.listener.MessageHandler;
+import io.streamback.redis.FeedbackStore;
+import io.streamback.runtime.ConsumerWorker;
+import io.streamback.runtime.RecordDispatcher;
+import io.streamback.wire.WireFormat;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two-way streams for microservices: send messages on Kafka topics, listen to them, and answer
+ * the producer through a Redis feedback stream.
+ *
+ * <p>Build one per application and share it: it is thread-safe, and holds the Kafka producer,
+ * the Redis connections and the consumer threads until {@link #close()}.
+ *
+ * <pre>{@code
+ * Streamback streamback = Streamback.create("example_producer_app", "main=kafka://kafka:9092&feedback=redis://redis:6379");
+ * Optional<JsonNode> reply = streamback.send("test_hello_stream", Map.of("something", "Hello world!")).read(Duration.ofSeconds(10));
+ * }</pre>
+ */
+public final class Streamback implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Streamback.class);
+
+    private final String name;
+    private final StreamsUrl streams;
+    private final Duration feedbackTimeout;
+    private final Duration feedbackTtl;
+    private final Duration connectTimeout;
+    private final Duration shutdownTimeout;
+    private final KafkaClients kafka;
+    private final MainStreamProducer producer;
+    private final FeedbackStore feedbackStore;
+    private final FeedbackWriter feedbackWriter;
+    private final ExecutorService asyncReads;
+    private final Map<String, List<ListenerRegistration>> listeners = new LinkedHashMap<>();
+    private final List<ConsumerWorker> workers = new ArrayList<>();
+    private final List<Thread> workerThreads = new ArrayList<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private CompletableFuture<Void> started;
+
+    private Streamback(Builder builder) {
+        this.streams = StreamsUrl.parse(builder.streams);
+        this.name = streams.group().orElse(builder.name);
+        this.feedbackTimeout = builder.feedbackTimeout;
+        this.feedbackTtl = builder.feedbackTtl;
+        this.connectTimeout = builder.connectTimeout;
+        this.shutdownTimeout = builder.shutdownTimeout;
+        this.kafka = new KafkaClients(streams.main(), connectTimeout, builder.kafkaProperties);
+        this.producer = new MainStreamProducer(kafka, name + "-producer");
+        this.feedbackStore = streams.feedback()
+                .map(endpoint -> new FeedbackStore(endpoint, connectTimeout, builder.feedbackConnections))
+                .orElse(null);
+        this.feedbackWriter = new FeedbackWriter(feedbackStore, name, feedbackTtl);
+        this.asyncReads = Executors.newCachedThreadPool(daemonThreads("streamback-" + name + "-read-"));
+    }
+
+    /** A Streamback with default settings; see {@link #builder(String)} for the others. */
+    public static Streamback create(String name, String streamsUrl) {
+        return builder(name).streams(streamsUrl).build();
+    }
+
+    /**
+     * Starts configuring a Streamback.
+     *
+     * @param name the application name: the Kafka consumer group and the {@code source_group} of
+     *             what it sends (the streams URL's {@code group=} overrides it)
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** The application name in use (the streams URL's {@code group=} when given). */
+    public String name() {
+        return name;
+    }
+
+    /** The parsed streams URL; its {@code toString()} masks passwords. */
+    public StreamsUrl streams() {
+        return streams;
+    }
+
+    /** Sends {@code value} (any Jackson-serialisable object, or null) to {@code topic}. */
+    public FeedbackLane send(String topic, Object value) {
+        return send(topic, value, null);
+    }
+
+    /**
+     * Sends {@code value} to {@code topic} with a record key (messages with one key stay in order
+     * on one partition).
+     *
+     * @return the lane to read the listeners' replies from
+     * @throws StreamUnavailableException when Kafka cannot be reached within the connect timeout
+     */
+    public FeedbackLane send(String topic, Object value, String key) {
+        Objects.requireNonNull(topic, "topic");
+        String realTopic = streams.topicName(topic);
+        String feedbackTopic = WireFormat.newFeedbackTopic();
+        byte[] record = WireFormat.encodeMessage(value, feedbackTopic, name);
+        CompletableFuture<Void> sent = producer.send(realTopic, key, record);
+        log.debug("Sent to {} (key {}, feedback topic {})", realTopic, key, feedbackTopic);
+        return new FeedbackLane(realTopic, feedbackTopic, feedbackStore, feedbackTimeout, sent, asyncReads);
+    }
+
+    /** Picks up the replies of a message sent elsewhere, from its feedback topic alone (within the feedback TTL). */
+    public FeedbackLane continueStream(String feedbackTopic) {
+        Objects.requireNonNull(feedbackTopic, "feedbackTopic");
+        return new FeedbackLane(null, feedbackTopic, feedbackStore, feedbackTimeout,
+                CompletableFuture.completedFuture(null), asyncReads);
+    }
+
+    /**
+     * Calls {@code handler} for every message on {@code topic}. Several listeners may share a
+     * topic; each message goes to all of them. Register before starting.
+     */
+    public synchronized Streamback listen(String topic, MessageHandler handler) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(handler, "handler");
+        if (started != null) {
+            throw new IllegalStateException("Streamback '" + name + "' is already started: register listeners before start()");
+        }
+        String realTopic = streams.topicName(topic);
+        List<ListenerRegistration> onTopic = listeners.computeIfAbsent(realTopic, t -> new ArrayList<>());
+        onTopic.add(new ListenerRegistration(realTopic + "#" + (onTopic.size() + 1), realTopic, handler));
+        return this;
+    }
+
+    /**
+     * Starts the listeners in the background.
+     *
+     * @return completes once the listeners have joined the consumer group and got their
+     *         partitions; fails with {@link StreamUnavailableException} when Kafka or Redis
+     *         can't be reached within the connect timeout
+     */
+    public synchronized CompletableFuture<Void> startAsync() {
+        if (started != null) {
+            return started;
+        }
+        if (closed.getCount() == 0) {
+            throw new IllegalStateException("Streamback '" + name + "' is closed");
+        }
+        started = new CompletableFuture<>();
+        try {
+            checkReachable();
+        } catch (StreamUnavailableException e) {
+            started.completeExceptionally(e);
+            return started;
+        }
+        if (!listeners.isEmpty()) {
+            RecordDispatcher dispatcher = new RecordDispatcher(this, Map.copyOf(listeners), feedbackWriter);
+            ConsumerWorker worker = new ConsumerWorker(name + "-worker-1",
+                    kafka.consumer(name + "-worker-1", name), listeners.keySet(), dispatcher);
+            workers.add(worker);
+        }
+        List<CompletableFuture<Void>> assignments = new ArrayList<>();
+        for (ConsumerWorker worker : workers) {
+            Thread thread = new Thread(() -> runWorker(worker), "streamback-" + worker.name());
+            workerThreads.add(thread);
+            assignments.add(worker.assigned());
+            thread.start();
+        }
+        CompletableFuture.allOf(assignments.toArray(CompletableFuture[]::new))
+                .whenComplete((ok, error) -> {
+                    if (error == null) {
+                        log.info("Streamback '{}' listening on {}", name, listeners.keySet());
+                        started.complete(null);
+                    } else {
+                        started.completeExceptionally(error);
+                    }
+                });
+        return started;
+    }
+
+    /**
+     * Starts the listeners and blocks until {@link #close()} is called (from another thread or a
+     * shutdown hook) or a worker fails.
+     *
+     * @throws StreamUnavailableException when Kafka or Redis can't be reached
+     */
+    public void start() {
+        try {
+            startAsync().get();
+            CompletableFuture.anyOf(stopped, CompletableFuture.runAsync(this::awaitClosed, asyncReads)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StreambackException("Streamback '" + name + "' stopped: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * Stops the listeners (each finishes the message in hand and commits), sends what is
+     * buffered, and releases every connection. Idempotent.
+     */
+    @Override
+    public void close() {
+        List<Thread> threads;
+        synchronized (this) {
+            if (closed.getCount() == 0) {
+                return;
+            }
+            closed.countDown();
+            workers.forEach(ConsumerWorker::stop);
+            threads = List.copyOf(workerThreads);
+        }
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        for (Thread thread : threads) {
+            if (thread == Thread.currentThread()) {
+                continue;
+            }
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (thread.isAlive()) {
+                log.warn("Worker thread {} did not stop within {}", thread.getName(), shutdownTimeout);
+            }
+        }
+        producer.close(shutdownTimeout);
+        if (feedbackStore != null) {
+            feedbackStore.close();
+        }
+        asyncReads.shutdownNow();
+        stopped.complete(null);
+        log.info("Streamback '{}' closed", name);
+    }
+
+    private void runWorker(ConsumerWorker worker) {
+        try {
+            worker.run();
+        } catch (RuntimeException | Error e) {
+            log.error("Worker {} failed", worker.name(), e);
+            stopped.completeExceptionally(e);
+            started.completeExceptionally(e);
+        }
+    }
+
+    private void awaitClosed() {
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void checkReachable() {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        try (Admin admin = Admin.create(kafka.admin(name + "-check"))) {
+            admin.describeCluster().clusterId().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StreamUnavailableException("Kafka " + streams.main().bootstrapServers()
+                    + " is unreachable: no answer within " + connectTimeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamUnavailableException("Interrupted while connecting to Kafka", e);
+        }
+        if (feedbackStore != null) {
+            feedbackStore.ping();
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Settings of a {@link Streamback}; only the streams URL is required. */
+    public static final class Builder {
+        private final String name;
+        private String streams;
+        private Duration feedbackTimeout = Duration.ofSeconds(60);
+        private Duration feedbackTtl = Duration.ofSeconds(300);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private int feedbackConnections = 64;
+        private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+        private Builder(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("Streamback needs an application name (its consumer group)");
+            }
+            this.name = name;
+        }
+
+        /** Where the streams live: {@code main=kafka://HOST:PORT&feedback=redis://HOST:PORT[&topics_prefix=P][&group=G]}. */
+        public Builder streams(String streamsUrl) {
+            this.streams = streamsUrl;
+            return this;
+        }
+
+        /** How long {@code read()} and each step of {@code stream()} wait by default (60 s). */
+        public Builder feedbackTimeout(Duration timeout) {
+            this.feedbackTimeout = positive(timeout, "feedbackTimeout");
+            return this;
+        }
+
+        /** How long unread replies stay in Redis (300 s, as in the Python library). */
+        public Builder feedbackTtl(Duration ttl) {
+            this.feedbackTtl = positive(ttl, "feedbackTtl");
+            return this;
+        }
+
+        /** How long to wait for Kafka or Redis before reporting them unreachable (10 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** How long {@link Streamback#close()} waits for in-flight messages (30 s). */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = positive(timeout, "shutdownTimeout");
+            return this;
+        }
+
+        /** At most this many Redis connections; each blocking read holds one while it waits (64). */
+        public Builder feedbackConnections(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("feedbackConnections must be at least 1, got " + connections);
+            }
+            this.feedbackConnections = connections;
+            return this;
+        }
+
+        /** A Kafka client setting for the producer, consumers and admin client, over Streamback's defaults. */
+        public Builder kafkaProperty(String name, String value) {
+            kafkaProperties.put(name, value);
+            return this;
+        }
+
+        /** @throws io.streamback.config.InvalidStreamsUrlException when the streams URL is missing or malformed */
+        public Streamback build() {
+            return new Streamback(this);
+        }
+
+        private static Duration positive(Duration duration, String what) {
+            if (duration == null || duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + duration);
+            }
+            return duration;
+        }
+    }
+}

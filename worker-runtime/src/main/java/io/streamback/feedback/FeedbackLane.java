@@ -1,0 +1,213 @@
+package io.streamback.feedback;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamback.StreamUnavailableException;
+import io.streamback.redis.FeedbackStore;
+import io.streamback.wire.FeedbackEntry;
+import io.streamback.wire.MalformedRecordException;
+import io.streamback.wire.WireFormat;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replies to one sent message, as the listeners push them to its feedback topic.
+ *
+ * <p>{@code read} returns the next reply, or empty once the listeners have finished without
+ * (further) replies; {@code stream} yields every reply until the end. Calls on one lane may be
+ * repeated and are taken in turn; a lane can be picked up again elsewhere from its
+ * {@link #feedbackTopic()} alone (see {@code Streamback.continueStream}).
+ *
+ * <p>Timeouts: {@code read} waits at most its timeout in all; {@code stream} waits at most
+ * its timeout for each reply. A listener failure raises {@link FeedbackErrorException},
+ * no answer in time {@link FeedbackTimeoutException}.
+ */
+public final class FeedbackLane {
+    private static final Logger log = LoggerFactory.getLogger(FeedbackLane.class);
+
+    private final String topic;
+    private final String feedbackTopic;
+    private final FeedbackStore store;
+    private final Duration defaultTimeout;
+    private final CompletableFuture<Void> sent;
+    private final Executor asyncExecutor;
+
+    private boolean ended;
+    private String endError;
+    private String endGroup;
+
+    /**
+     * @param topic  the topic the message went to; null for a lane resumed from its feedback topic
+     * @param store  the feedback stream; null when Streamback runs one-way
+     * @param sent   completes when Kafka has the message
+     */
+    public FeedbackLane(String topic, String feedbackTopic, FeedbackStore store, Duration defaultTimeout,
+                        CompletableFuture<Void> sent, Executor asyncExecutor) {
+        this.topic = topic;
+        this.feedbackTopic = feedbackTopic;
+        this.store = store;
+        this.defaultTimeout = defaultTimeout;
+        this.sent = sent;
+        this.asyncExecutor = asyncExecutor;
+    }
+
+    /** The Redis key replies arrive on; enough to resume this lane in another process. */
+    public String feedbackTopic() {
+        return feedbackTopic;
+    }
+
+    /** Completes when the broker has acknowledged the message, or fails with why it could not be sent. */
+    public CompletableFuture<Void> sent() {
+        return sent.copy();
+    }
+
+    /** The next reply, waiting up to the default feedback timeout. */
+    public Optional<JsonNode> read() {
+        return read(null, defaultTimeout, JsonNode.class);
+    }
+
+    /** The next reply, waiting up to {@code timeout}. */
+    public Optional<JsonNode> read(Duration timeout) {
+        return read(null, timeout, JsonNode.class);
+    }
+
+    /** The next reply mapped to {@code type}, waiting up to the default feedback timeout. */
+    public <T> Optional<T> read(Class<T> type) {
+        return read(null, defaultTimeout, type);
+    }
+
+    /** The next reply mapped to {@code type}, waiting up to {@code timeout}. */
+    public <T> Optional<T> read(Duration timeout, Class<T> type) {
+        return read(null, timeout, type);
+    }
+
+    /**
+     * The next reply from application {@code fromGroup} (null: from any), mapped to {@code type}.
+     *
+     * @return the reply; empty when the listeners finished without replying
+     * @throws FeedbackErrorException   when a listener failed on the message
+     * @throws FeedbackTimeoutException when nothing came within {@code timeout}
+     */
+    public synchronized <T> Optional<T> read(String fromGroup, Duration timeout, Class<T> type) {
+        return next(fromGroup, timeout).map(entry -> WireFormat.convert(entry.value(), type));
+    }
+
+    /** Every reply until the listeners finish, each waited for up to the default feedback timeout. */
+    public Stream<JsonNode> stream() {
+        return stream(null, defaultTimeout, JsonNode.class);
+    }
+
+    /** Every reply until the listeners finish, each waited for up to {@code timeout}. */
+    public Stream<JsonNode> stream(Duration timeout) {
+        return stream(null, timeout, JsonNode.class);
+    }
+
+    /** Every reply mapped to {@code type} until the listeners finish. */
+    public <T> Stream<T> stream(Class<T> type) {
+        return stream(null, defaultTimeout, type);
+    }
+
+    /**
+     * Every reply from application {@code fromGroup} (null: from any), mapped to {@code type},
+     * until the listeners finish; lazily read, each waited for up to {@code timeout}.
+     */
+    public <T> Stream<T> stream(String fromGroup, Duration timeout, Class<T> type) {
+        Spliterator<T> replies = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {
+            @Override
+            public boolean tryAdvance(Consumer<? super T> action) {
+                Optional<T> reply;
+                synchronized (FeedbackLane.this) {
+                    Optional<FeedbackEntry> entry = next(fromGroup, timeout);
+                    if (entry.isEmpty()) {
+                        return false;
+                    }
+                    reply = Optional.ofNullable(WireFormat.convert(entry.get().value(), type));
+                }
+                action.accept(reply.orElse(null));
+                return true;
+            }
+        };
+        return StreamSupport.stream(replies, false);
+    }
+
+    /** {@link #read()} without blocking the caller. */
+    public CompletableFuture<Optional<JsonNode>> readAsync() {
+        return readAsync(null, defaultTimeout, JsonNode.class);
+    }
+
+    /** {@link #read(Duration)} without blocking the caller. */
+    public CompletableFuture<Optional<JsonNode>> readAsync(Duration timeout) {
+        return readAsync(null, timeout, JsonNode.class);
+    }
+
+    /** {@link #read(String, Duration, Class)} without blocking the caller. */
+    public <T> CompletableFuture<Optional<T>> readAsync(String fromGroup, Duration timeout, Class<T> type) {
+        return CompletableFuture.supplyAsync(() -> read(fromGroup, timeout, type), asyncExecutor);
+    }
+
+    /** Whether the listeners' end marker has been read. */
+    public synchronized boolean isEnded() {
+        return ended;
+    }
+
+    private Optional<FeedbackEntry> next(String fromGroup, Duration timeout) {
+        if (store == null) {
+            throw new IllegalStateException("Streamback has no feedback stream: add feedback=redis://HOST:PORT "
+                    + "to the streams URL to read replies");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (ended) {
+                if (endError != null) {
+                    throw new FeedbackErrorException(topic, endError, endGroup);
+                }
+                return Optional.empty();
+            }
+            failIfNotSent();
+            long remaining = deadline - System.nanoTime();
+            Optional<String> raw = remaining <= 0 ? Optional.empty() : store.pop(feedbackTopic, Duration.ofNanos(remaining));
+            if (raw.isEmpty()) {
+                failIfNotSent();
+                throw new FeedbackTimeoutException(topic, feedbackTopic, timeout);
+            }
+            FeedbackEntry entry;
+            try {
+                entry = WireFormat.decodeFeedback(raw.get());
+            } catch (MalformedRecordException e) {
+                log.warn("Skipping a malformed entry on feedback topic {}: {}", feedbackTopic, e.getMessage());
+                continue;
+            }
+            if (fromGroup != null && !fromGroup.equals(entry.sourceGroup())) {
+                continue;
+            }
+            if (entry.isResponse()) {
+                return Optional.of(entry);
+            }
+            if (entry.isEnd() || entry.isEndWithError()) {
+                ended = true;
+                endGroup = entry.sourceGroup();
+                endError = entry.isEndWithError() ? String.valueOf(entry.error()) : null;
+            }
+        }
+    }
+
+    private void failIfNotSent() {
+        if (sent.isCompletedExceptionally()) {
+            Throwable cause = sent.handle((ok, error) -> error).join();
+            if (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw new StreamUnavailableException("The message to topic '" + topic + "' was not sent, "
+                    + "so no feedback will come: " + cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.streamback.feedback;
+
+import io.streamback.redis.FeedbackStore;
+import io.streamback.wire.WireFormat;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The listener side of the feedback stream: pushes replies and end markers for one application. */
+public final class FeedbackWriter {
+    private static final Logger log = LoggerFactory.getLogger(FeedbackWriter.class);
+
+    private final FeedbackStore store;
+    private final String sourceGroup;
+    private final Duration ttl;
+    private final AtomicBoolean warnedNoFeedbackStream = new AtomicBoolean();
+
+    /** @param store the feedback stream; null when Streamback runs one-way, and replies are dropped */
+    public FeedbackWriter(FeedbackStore store, String sourceGroup, Duration ttl) {
+        this.store = store;
+        this.sourceGroup = sourceGroup;
+        this.ttl = ttl;
+    }
+
+    /** Pushes a reply; without a feedback stream or feedback topic it is dropped with a warning. */
+    public void respond(String feedbackTopic, Object value) {
+        if (store == null) {
+            if (warnedNoFeedbackStream.compareAndSet(false, true)) {
+                log.warn("Dropping replies: Streamback '{}' has no feedback stream "
+                        + "(add feedback=redis://HOST:PORT to the streams URL)", sourceGroup);
+            }
+            return;
+        }
+        if (feedbackTopic == null) {
+            log.warn("Dropping a reply: the message carries no feedback_topic");
+            return;
+        }
+        store.push(feedbackTopic, WireFormat.encodeResponse(value, sourceGroup), ttl);
+    }
+
+    /** Pushes the end marker; {@code error} is null when every listener returned normally. */
+    public void end(String feedbackTopic, String error) {
+        if (store != null && feedbackTopic != null) {
+            store.push(feedbackTopic, WireFormat.encodeEnd(error, sourceGroup), ttl);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.streamback.kafka;
+
+import io.streamback.config.Credentials;
+import io.streamback.config.KafkaEndpoint;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Kafka client settings for one Streamback: the endpoint's servers and SASL, our defaults, then the user's overrides. */
+public final class KafkaClients {
+    private final KafkaEndpoint endpoint;
+    private final Duration connectTimeout;
+    private final Map<String, String> overrides;
+
+    public KafkaClients(KafkaEndpoint endpoint, Duration connectTimeout, Map<String, String> overrides) {
+        this.endpoint = endpoint;
+        this.connectTimeout = connectTimeout;
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    public KafkaEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public Properties producer(String clientId) {
+        Properties props = common(clientId);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        // An RPC waits on this record: send it at once rather than batching for 5 ms.
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(connectTimeout.toMillis()));
+        return withOverrides(props);
+    }
+
+    public Properties consumer(String clientId, String groupId) {
+        Properties props = common(clientId);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Bounds the work between two polls, so a slow listener does not exceed max.poll.interval.ms.
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+        return withOverrides(props);
+    }
+
+    public Properties admin(String clientId) {
+        return withOverrides(common(clientId));
+    }
+
+    private Properties common(String clientId) {
+        Properties props = new Properties();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, endpoint.bootstrapServers());
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(connectTimeout.toMillis()));
+        props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(connectTimeout.toMillis()));
+        endpoint.sasl().ifPresent(credentials -> saslPlain(props, credentials));
+        return props;
+    }
+
+    private static void saslPlain(Properties props, Credentials credentials) {
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        props.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
+        props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " username=\"" + jaasEscape(credentials.username().orElse("")) + "\""
+                + " password=\"" + jaasEscape(credentials.password()) + "\";");
+    }
+
+    private static String jaasEscape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    private Properties withOverrides(Properties props) {
+        props.putAll(overrides);
+        return props;
+    }
+}

@@ -1,0 +1,91 @@
+package io.streamback.redis;
+
+import io.streamback.StreamUnavailableException;
+import io.streamback.config.RedisEndpoint;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.KeyValue;
+
+/**
+ * The feedback stream's Redis lists: replies are pushed with LPUSH and a TTL, and popped
+ * with BRPOP, so entries come out in push order. Thread-safe; each blocking read holds one
+ * pooled connection while it waits.
+ */
+public final class FeedbackStore implements AutoCloseable {
+    private final RedisEndpoint endpoint;
+    private final JedisPooled redis;
+
+    public FeedbackStore(RedisEndpoint endpoint, Duration connectTimeout, int maxConnections) {
+        this.endpoint = endpoint;
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(Math.toIntExact(connectTimeout.toMillis()))
+                .socketTimeoutMillis(Math.toIntExact(connectTimeout.toMillis()))
+                .database(endpoint.database())
+                .ssl(endpoint.tls())
+                .clientName("streamback");
+        endpoint.credentials().ifPresent(credentials -> {
+            credentials.username().ifPresent(config::user);
+            config.password(credentials.password());
+        });
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(maxConnections);
+        pool.setMaxIdle(maxConnections);
+        pool.setMaxWait(connectTimeout);
+        pool.setJmxEnabled(false);
+        this.redis = new JedisPooled(pool,
+                new HostAndPort(endpoint.server().host(), endpoint.server().port()), config.build());
+    }
+
+    /** Appends an entry to the list {@code key} and (re)sets the list's time to live. */
+    public void push(String key, String entry, Duration ttl) {
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            pipeline.lpush(key, entry);
+            pipeline.expire(key, Math.max(1, ttl.toSeconds()));
+            pipeline.sync();
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Takes the oldest entry of {@code key}, waiting up to {@code timeout}; empty when none came. */
+    public Optional<String> pop(String key, Duration timeout) {
+        double seconds = Math.max(0.001, timeout.toNanos() / 1e9);
+        try {
+            KeyValue<String, String> popped = redis.brpop(seconds, key);
+            return popped == null ? Optional.empty() : Optional.of(popped.getValue());
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Checks that Redis answers. */
+    public void ping() {
+        try {
+            redis.ping();
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Where this store lives, with the password masked. */
+    public RedisEndpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    private StreamUnavailableException unavailable(JedisException e) {
+        return new StreamUnavailableException(
+                "Feedback stream " + endpoint + " is unavailable: " + e.getMessage(), e);
+    }
+}

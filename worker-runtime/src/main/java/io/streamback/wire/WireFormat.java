@@ -1,0 +1,200 @@
+package io.streamback.wire;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * The Streamback wire protocol, in one place: the JSON of main stream records and of feedback
+ * entries, and the names of feedback topics. Every byte another Streamback (Java or Python)
+ * reads is written here, and every byte it wrote is read here.
+ */
+public final class WireFormat {
+    /** {@code event} of every main stream record. */
+    public static final String MESSAGE = "message";
+    /** {@code event} of a reply written by {@code respond(value)}. */
+    public static final String RESPONSE = "response";
+    /** {@code event} of the end marker when every listener returned normally. */
+    public static final String RESPONSE_END = "response_end";
+    /** {@code event} of the end marker when a listener failed; {@code error} says why. */
+    public static final String RESPONSE_END_WITH_ERROR = "response_end_with_error";
+    /** Every feedback topic is this prefix and a random UUID. */
+    public static final String FEEDBACK_TOPIC_PREFIX = "streamback_feedback_";
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new Jdk8Module())
+            .addModule(new JavaTimeModule())
+            .addModule(new ParameterNamesModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build();
+
+    private WireFormat() {
+    }
+
+    /** The JSON mapper for message values and replies: records, POJOs and maps; unknown fields ignored. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** A new feedback topic: {@code streamback_feedback_} and a random lowercase UUID. */
+    public static String newFeedbackTopic() {
+        return FEEDBACK_TOPIC_PREFIX + UUID.randomUUID();
+    }
+
+    /** The Kafka record value for {@code send(topic, value)}. */
+    public static byte[] encodeMessage(Object value, String feedbackTopic, String sourceGroup) {
+        ObjectNode record = MAPPER.createObjectNode();
+        record.set("value", toJson(value));
+        record.put("event", MESSAGE);
+        record.put("feedback_topic", feedbackTopic);
+        record.put("source_group", sourceGroup);
+        return write(record).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a main stream record value.
+     *
+     * @throws MalformedRecordException when it is not UTF-8 JSON holding an object
+     */
+    public static MainRecord decodeMessage(byte[] bytes) {
+        if (bytes == null) {
+            throw new MalformedRecordException("record has no value (null)");
+        }
+        JsonNode node = parse(strictUtf8(bytes));
+        if (!node.isObject()) {
+            throw new MalformedRecordException("record value is JSON but not an object (" + describe(node) + ")");
+        }
+        JsonNode event = node.get("event");
+        if (event != null && !event.isNull() && !event.isTextual()) {
+            throw new MalformedRecordException("field 'event' is not a string (" + describe(event) + ")");
+        }
+        return new MainRecord(
+                node.hasNonNull("value") ? node.get("value") : NullNode.getInstance(),
+                text(node, "feedback_topic"),
+                text(node, "source_group"));
+    }
+
+    /** The feedback entry written by {@code respond(value)}. */
+    public static String encodeResponse(Object value, String sourceGroup) {
+        ObjectNode entry = MAPPER.createObjectNode();
+        entry.set("value", toJson(value));
+        entry.put("event", RESPONSE);
+        entry.put("source_group", sourceGroup);
+        return write(entry);
+    }
+
+    /** The end marker pushed once all listeners for a record returned; {@code error} null when none failed. */
+    public static String encodeEnd(String error, String sourceGroup) {
+        ObjectNode entry = MAPPER.createObjectNode();
+        entry.put("event", error == null ? RESPONSE_END : RESPONSE_END_WITH_ERROR);
+        entry.put("error", error);
+        entry.put("source_group", sourceGroup);
+        return write(entry);
+    }
+
+    /**
+     * Reads a feedback entry.
+     *
+     * @throws MalformedRecordException when it is not a JSON object
+     */
+    public static FeedbackEntry decodeFeedback(String json) {
+        JsonNode node = parse(json);
+        if (!node.isObject()) {
+            throw new MalformedRecordException("feedback entry is JSON but not an object (" + describe(node) + ")");
+        }
+        return new FeedbackEntry(
+                text(node, "event"),
+                node.hasNonNull("value") ? node.get("value") : NullNode.getInstance(),
+                text(node, "error"),
+                text(node, "source_group"));
+    }
+
+    /** Any Jackson-serialisable value as a JSON tree. */
+    public static JsonNode toJson(Object value) {
+        if (value == null) {
+            return NullNode.getInstance();
+        }
+        try {
+            return MAPPER.valueToTree(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "Cannot write a " + value.getClass().getName() + " as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Converts a JSON value to {@code type}, ignoring unknown fields. */
+    public static <T> T convert(JsonNode value, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(value, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "Cannot read " + describe(value) + " as " + type.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedRecordException("record value is not valid UTF-8");
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            JsonNode node = MAPPER.readTree(json);
+            if (node == null || node.isMissingNode()) {
+                throw new MalformedRecordException("record value is empty, not JSON");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new MalformedRecordException("record value is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static String describe(JsonNode node) {
+        JsonNodeType type = node.getNodeType();
+        return switch (type) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> type.name().toLowerCase();
+        };
+    }
+
+    private static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A JSON tree could not be written", e);
+        }
+    }
+}
