@@ -1,0 +1,140 @@
+package io.streamback.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class StreamsUrlTest {
+
+    @Test
+    void parsesThePythonReadmeUrl() {
+        StreamsUrl url = StreamsUrl.parse("main=kafka://kafka:9092&feedback=redis://redis:6379");
+
+        assertThat(url.main().servers()).containsExactly(new HostPort("kafka", 9092));
+        assertThat(url.main().sasl()).isEmpty();
+        assertThat(url.feedback()).contains(new RedisEndpoint(new HostPort("redis", 6379), false, Optional.empty(), 0));
+        assertThat(url.topicsPrefix()).isEmpty();
+        assertThat(url.group()).isEmpty();
+    }
+
+    @Test
+    void parsesSeveralBrokersPrefixAndGroup() {
+        StreamsUrl url = StreamsUrl.parse(
+                "main=kafka://k1:9092,k2:9093&feedback=redis://r:6380/2&topics_prefix=staging&group=billing");
+
+        assertThat(url.main().bootstrapServers()).isEqualTo("k1:9092,k2:9093");
+        assertThat(url.feedback().orElseThrow().database()).isEqualTo(2);
+        assertThat(url.topicsPrefix()).contains("staging");
+        assertThat(url.group()).contains("billing");
+    }
+
+    @Test
+    void mainAloneIsOneWay() {
+        assertThat(StreamsUrl.parse("main=kafka://localhost:9092").feedback()).isEmpty();
+    }
+
+    @Test
+    void defaultPortsApplyWhenOmitted() {
+        StreamsUrl url = StreamsUrl.parse("main=kafka://kafka&feedback=redis://redis");
+
+        assertThat(url.main().servers()).containsExactly(new HostPort("kafka", 9092));
+        assertThat(url.feedback().orElseThrow().server()).isEqualTo(new HostPort("redis", 6379));
+    }
+
+    @Test
+    void pythonSaslSyntaxMeansSaslPlain() {
+        StreamsUrl url = StreamsUrl.parse("main=kafka://user@1234:kafka:9092&feedback=redis://redis:6379");
+
+        assertThat(url.main().servers()).containsExactly(new HostPort("kafka", 9092));
+        assertThat(url.main().sasl()).contains(new Credentials(Optional.of("user"), "1234"));
+    }
+
+    @Test
+    void uriUserInfoMeansSaslPlainToo() {
+        StreamsUrl url = StreamsUrl.parse("main=kafka://user:p%40ss@k1:9092,k2:9092");
+
+        assertThat(url.main().sasl()).contains(new Credentials(Optional.of("user"), "p@ss"));
+        assertThat(url.main().servers()).hasSize(2);
+    }
+
+    @Test
+    void redisPasswordUserAndTls() {
+        RedisEndpoint plain = StreamsUrl.parse("main=kafka://k:1&feedback=redis://:secret@r:6379").feedback().orElseThrow();
+        RedisEndpoint acl = StreamsUrl.parse("main=kafka://k:1&feedback=rediss://app:secret@r:6380").feedback().orElseThrow();
+
+        assertThat(plain.credentials()).contains(new Credentials(Optional.empty(), "secret"));
+        assertThat(plain.tls()).isFalse();
+        assertThat(acl.credentials()).contains(new Credentials(Optional.of("app"), "secret"));
+        assertThat(acl.tls()).isTrue();
+    }
+
+    @Test
+    void ipv6Hosts() {
+        StreamsUrl url = StreamsUrl.parse("main=kafka://[::1]:9092&feedback=redis://[::1]");
+
+        assertThat(url.main().servers()).containsExactly(new HostPort("::1", 9092));
+        assertThat(url.main().bootstrapServers()).isEqualTo("[::1]:9092");
+        assertThat(url.feedback().orElseThrow().server()).isEqualTo(new HostPort("::1", 6379));
+    }
+
+    @Test
+    void toStringMasksEveryPassword() {
+        String shown = StreamsUrl.parse(
+                "main=kafka://user@topsecret:kafka:9092&feedback=redis://app:alsosecret@redis:6379&group=g").toString();
+
+        assertThat(shown).doesNotContain("topsecret").doesNotContain("alsosecret");
+        assertThat(shown).isEqualTo("main=kafka://user:****@kafka:9092&feedback=redis://app:****@redis:6379&group=g");
+    }
+
+    @Test
+    void topicsPrefixIsAppliedOnceWithADot() {
+        StreamsUrl url = StreamsUrl.parse("main=kafka://k:9092&topics_prefix=staging");
+
+        assertThat(url.topicName("orders")).isEqualTo("staging.orders");
+        assertThat(url.topicName("staging.orders")).isEqualTo("staging.orders");
+        assertThat(StreamsUrl.parse("main=kafka://k:9092").topicName("orders")).isEqualTo("orders");
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @CsvSource(delimiter = '|', value = {
+            "''                                           | Streams URL is empty",
+            "feedback=redis://r:6379                      | the required setting 'main' is missing",
+            "main=http://k:9092                           | main: unknown scheme 'http'",
+            "main=k:9092                                  | main: 'k:9092' has no scheme",
+            "main=kafka://                                | main: no host given after kafka://",
+            "main=kafka://k:99999                         | main: port 99999 of 'k:99999' is out of range",
+            "main=kafka://k:abc                           | main: port 'abc' of 'k:abc' is not a number",
+            "main=kafka://k:9092,                         | main: '' has no host",
+            "main=kafka://k:9092&feedback=kafka://k:9092  | feedback: unknown scheme 'kafka'",
+            "main=kafka://k:9092&feedback=                | setting 'feedback' has an empty value",
+            "main=kafka://k:9092&main=kafka://j:9092      | setting 'main' is given twice",
+            "main=kafka://k:9092&timeout=5                | unknown setting 'timeout'",
+            "main=kafka://k:9092&oops                     | setting 'oops' has no '='",
+            "main=kafka://k:9092&topics_prefix=a/b        | topics_prefix 'a/b' may hold only",
+            "main=kafka://k:9092&feedback=redis://r:6379/x | feedback: database 'x' is not a number",
+            "main=kafka://k_1!:9092                       | main: 'k_1!' is not a valid host name",
+    })
+    void malformedUrlsNameTheBadPart(String url, String problem) {
+        assertThatThrownBy(() -> StreamsUrl.parse(url))
+                .isInstanceOf(InvalidStreamsUrlException.class)
+                .hasMessageContaining(problem);
+    }
+
+    @Test
+    void errorsNeverShowPasswords() {
+        for (String url : List.of(
+                "main=kafka://user@hunter2:kafka:notaport",
+                "main=kafka://user:hunter2@kafka:notaport",
+                "main=kafka://k:9092&feedback=redis://:hunter2@r:x",
+                "main=kafka://k:9092&feedback=redis://:hunter2@r:1&bogus=1")) {
+            assertThatThrownBy(() -> StreamsUrl.parse(url))
+                    .isInstanceOf(InvalidStreamsUrlException.class)
+                    .message().doesNotContain("hunter2").contains("****");
+        }
+    }
+}
