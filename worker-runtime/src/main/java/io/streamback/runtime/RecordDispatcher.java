@@ -56,7 +56,7 @@ public final class RecordDispatcher {
         feedback.end(decoded.feedbackTopic(), errors.isEmpty() ? null : String.join(", ", errors));
     }
 
-    /** The text the producer sees: the exception's type and message, as the Python library reports them. */
+    /** The text the producer sees: the exception's simple type name and its message, e.g. {@code IllegalStateException: boom}. */
     static String errorText(Throwable error) {
         String message = error.getMessage();
         return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
