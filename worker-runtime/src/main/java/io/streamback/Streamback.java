@@ -1,22 +1,33 @@
 package io.streamback;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamback.callback.Callback;
 import io.streamback.config.StreamsUrl;
 import io.streamback.feedback.FeedbackLane;
 import io.streamback.feedback.FeedbackWriter;
+import io.streamback.health.ListenerMetrics;
 import io.streamback.kafka.KafkaClients;
 import io.streamback.kafka.MainStreamProducer;
-import io.streamback.listener.ListenerRegistration;
+import io.streamback.listener.Listener;
+import io.streamback.listener.ListenerDefinition;
+import io.streamback.listener.ListenerOptions;
 import io.streamback.listener.MessageHandler;
+import io.streamback.listener.RetryStrategy;
+import io.streamback.listener.Router;
 import io.streamback.redis.FeedbackStore;
-import io.streamback.runtime.ConsumerWorker;
-import io.streamback.runtime.RecordDispatcher;
+import io.streamback.runtime.Callbacks;
+import io.streamback.runtime.ListenerRuntime;
 import io.streamback.wire.WireFormat;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -56,11 +67,14 @@ public final class Streamback implements AutoCloseable {
     private final FeedbackStore feedbackStore;
     private final FeedbackWriter feedbackWriter;
     private final ExecutorService asyncReads;
-    private final Map<String, List<ListenerRegistration>> listeners = new LinkedHashMap<>();
-    private final List<ConsumerWorker> workers = new ArrayList<>();
-    private final List<Thread> workerThreads = new ArrayList<>();
+    private final Router listeners = new Router();
+    private final Optional<Set<String>> topicsFilter;
+    private final RetryStrategy defaultRetry;
+    private final Callbacks callbacks = new Callbacks();
+    private final ListenerMetrics metrics;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private ListenerRuntime runtime;
     private CompletableFuture<Void> started;
 
     private Streamback(Builder builder) {
@@ -75,7 +89,10 @@ public final class Streamback implements AutoCloseable {
         this.feedbackStore = streams.feedback()
                 .map(endpoint -> new FeedbackStore(endpoint, connectTimeout, builder.feedbackConnections))
                 .orElse(null);
-        this.feedbackWriter = new FeedbackWriter(feedbackStore, name, feedbackTtl);
+        this.metrics = new ListenerMetrics(builder.meterRegistry);
+        this.feedbackWriter = new FeedbackWriter(feedbackStore, name, feedbackTtl, metrics);
+        this.topicsFilter = builder.topicsFilter.map(topics -> Set.copyOf(topics.stream().map(streams::topicName).toList()));
+        this.defaultRetry = builder.retryStrategy;
         this.asyncReads = Executors.newCachedThreadPool(daemonThreads("streamback-" + name + "-read-"));
     }
 
@@ -137,15 +154,79 @@ public final class Streamback implements AutoCloseable {
      * Calls {@code handler} for every message on {@code topic}. Several listeners may share a
      * topic; each message goes to all of them. Register before starting.
      */
-    public synchronized Streamback listen(String topic, MessageHandler handler) {
-        Objects.requireNonNull(topic, "topic");
-        Objects.requireNonNull(handler, "handler");
+    public Streamback listen(String topic, MessageHandler handler) {
+        return listen(ListenerOptions.topic(topic), handler);
+    }
+
+    /** Like {@link #listen(String, MessageHandler)}, with topics, concurrency and retries from {@code options}. */
+    public Streamback listen(ListenerOptions options, MessageHandler handler) {
+        return registering(router -> router.listen(options, handler));
+    }
+
+    /** A class-based listener: {@code factory} makes one instance per consumer worker (and again on recycle). */
+    public Streamback listen(ListenerOptions options, Supplier<? extends Listener> factory) {
+        return registering(router -> router.listen(options, factory));
+    }
+
+    /**
+     * Registers the {@link io.streamback.listener.Listen @Listen} methods of {@code listeners},
+     * or an annotated {@link Listener} instance.
+     *
+     * @throws IllegalArgumentException when a listener is misdeclared, naming it and what is wrong
+     */
+    public Streamback register(Object listeners) {
+        return registering(router -> router.register(listeners));
+    }
+
+    /** Registers an annotated {@link Listener} class; each consumer worker gets its own instance. */
+    public Streamback register(Class<? extends Listener> listenerClass) {
+        return registering(router -> router.register(listenerClass));
+    }
+
+    /** Adds every listener collected by {@code router}. */
+    public Streamback includeRouter(Router router) {
+        return registering(own -> own.includeRouter(router));
+    }
+
+    /** Adds a lifecycle callback; callbacks run in the order added. */
+    public Streamback addCallback(Callback callback) {
+        callbacks.add(Objects.requireNonNull(callback, "callback"));
+        return this;
+    }
+
+    /** The meters Streamback records (listener counts, latencies, replies, Kafka consumer metrics). */
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
+    /**
+     * Replaces every consumer worker, one at a time: each finishes its record, flushes its
+     * listeners and commits, then a fresh worker with new listener instances takes over.
+     */
+    public void recycleWorkers() {
+        ListenerRuntime current;
+        synchronized (this) {
+            current = runtime;
+        }
+        if (current != null) {
+            current.recycle();
+        }
+    }
+
+    /** Whether every consumer worker is alive and polling (true before start and when there are no listeners). */
+    public boolean isHealthy() {
+        ListenerRuntime current;
+        synchronized (this) {
+            current = runtime;
+        }
+        return current == null || current.healthy();
+    }
+
+    private synchronized Streamback registering(java.util.function.Consumer<Router> registration) {
         if (started != null) {
             throw new IllegalStateException("Streamback '" + name + "' is already started: register listeners before start()");
         }
-        String realTopic = streams.topicName(topic);
-        List<ListenerRegistration> onTopic = listeners.computeIfAbsent(realTopic, t -> new ArrayList<>());
-        onTopic.add(new ListenerRegistration(realTopic + "#" + (onTopic.size() + 1), realTopic, handler));
+        registration.accept(listeners);
         return this;
     }
 
@@ -170,29 +251,36 @@ public final class Streamback implements AutoCloseable {
             started.completeExceptionally(e);
             return started;
         }
-        if (!listeners.isEmpty()) {
-            RecordDispatcher dispatcher = new RecordDispatcher(this, Map.copyOf(listeners), feedbackWriter);
-            ConsumerWorker worker = new ConsumerWorker(name + "-worker-1",
-                    kafka.consumer(name + "-worker-1", name), listeners.keySet(), dispatcher);
-            workers.add(worker);
+        List<ListenerDefinition> definitions = activeListeners();
+        if (definitions.isEmpty()) {
+            log.info("Streamback '{}' started with no listeners", name);
+            started.complete(null);
+            return started;
         }
-        List<CompletableFuture<Void>> assignments = new ArrayList<>();
-        for (ConsumerWorker worker : workers) {
-            Thread thread = new Thread(() -> runWorker(worker), "streamback-" + worker.name());
-            workerThreads.add(thread);
-            assignments.add(worker.assigned());
-            thread.start();
-        }
-        CompletableFuture.allOf(assignments.toArray(CompletableFuture[]::new))
-                .whenComplete((ok, error) -> {
-                    if (error == null) {
-                        log.info("Streamback '{}' listening on {}", name, listeners.keySet());
-                        started.complete(null);
-                    } else {
-                        started.completeExceptionally(error);
-                    }
-                });
+        runtime = new ListenerRuntime(this, name, kafka, definitions, defaultRetry, feedbackWriter, callbacks,
+                metrics, shutdownTimeout);
+        runtime.start().whenComplete((ok, error) -> {
+            if (error == null) {
+                log.info("Streamback '{}' listening on {}", name,
+                        definitions.stream().flatMap(d -> d.topics().stream()).distinct().toList());
+                started.complete(null);
+            } else {
+                started.completeExceptionally(error);
+            }
+        });
         return started;
+    }
+
+    /** The registered listeners with the topics prefix applied and the topics filter, if any, kept to. */
+    private List<ListenerDefinition> activeListeners() {
+        return listeners.definitions().stream()
+                .map(listener -> listener.withTopics(listener.topics().stream()
+                        .map(streams::topicName)
+                        .filter(topic -> topicsFilter.map(filter -> filter.contains(topic)).orElse(true))
+                        .distinct()
+                        .toList()))
+                .filter(listener -> !listener.topics().isEmpty())
+                .toList();
     }
 
     /**
@@ -221,29 +309,16 @@ public final class Streamback implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<Thread> threads;
+        ListenerRuntime current;
         synchronized (this) {
             if (closed.getCount() == 0) {
                 return;
             }
             closed.countDown();
-            workers.forEach(ConsumerWorker::stop);
-            threads = List.copyOf(workerThreads);
+            current = runtime;
         }
-        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-        for (Thread thread : threads) {
-            if (thread == Thread.currentThread()) {
-                continue;
-            }
-            try {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            if (thread.isAlive()) {
-                log.warn("Worker thread {} did not stop within {}", thread.getName(), shutdownTimeout);
-            }
+        if (current != null) {
+            current.stop();
         }
         producer.close(shutdownTimeout);
         if (feedbackStore != null) {
@@ -252,16 +327,6 @@ public final class Streamback implements AutoCloseable {
         asyncReads.shutdownNow();
         stopped.complete(null);
         log.info("Streamback '{}' closed", name);
-    }
-
-    private void runWorker(ConsumerWorker worker) {
-        try {
-            worker.run();
-        } catch (RuntimeException | Error e) {
-            log.error("Worker {} failed", worker.name(), e);
-            stopped.completeExceptionally(e);
-            started.completeExceptionally(e);
-        }
     }
 
     private void awaitClosed() {
@@ -273,7 +338,7 @@ public final class Streamback implements AutoCloseable {
     }
 
     private void checkReachable() {
-        if (listeners.isEmpty()) {
+        if (listeners.definitions().isEmpty()) {
             return;
         }
         try (Admin admin = Admin.create(kafka.admin(name + "-check"))) {
@@ -309,6 +374,9 @@ public final class Streamback implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private int feedbackConnections = 64;
         private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
+        private Optional<Set<String>> topicsFilter = Optional.empty();
+        private RetryStrategy retryStrategy = RetryStrategy.none();
+        private MeterRegistry meterRegistry = new SimpleMeterRegistry();
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
@@ -359,6 +427,27 @@ public final class Streamback implements AutoCloseable {
         /** A Kafka client setting for the producer, consumers and admin client, over Streamback's defaults. */
         public Builder kafkaProperty(String name, String value) {
             kafkaProperties.put(name, value);
+            return this;
+        }
+
+        /**
+         * Runs only the listeners of these topics (as named in code, before any topics prefix);
+         * how one service image runs one Deployment per listener.
+         */
+        public Builder topicsFilter(Set<String> topics) {
+            this.topicsFilter = Optional.of(new LinkedHashSet<>(topics));
+            return this;
+        }
+
+        /** The retry strategy of listeners that declare none (default: no retries). */
+        public Builder retryStrategy(RetryStrategy strategy) {
+            this.retryStrategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /** Where Streamback records its meters, e.g. a Prometheus registry (default: a simple in-memory one). */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

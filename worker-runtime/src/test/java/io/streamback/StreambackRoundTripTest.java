@@ -228,8 +228,7 @@ class StreambackRoundTripTest {
 
         assertThat(sources.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(group + "-producer");
         try (Admin admin = admin()) {
-            assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get())
-                    .containsKey(new TopicPartition(topic, 0));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(committed(admin, group)).isNotNull());
         }
     }
 

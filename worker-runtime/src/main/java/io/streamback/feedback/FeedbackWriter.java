@@ -1,5 +1,6 @@
 package io.streamback.feedback;
 
+import io.streamback.health.ListenerMetrics;
 import io.streamback.redis.FeedbackStore;
 import io.streamback.wire.WireFormat;
 import java.time.Duration;
@@ -14,13 +15,15 @@ public final class FeedbackWriter {
     private final FeedbackStore store;
     private final String sourceGroup;
     private final Duration ttl;
+    private final ListenerMetrics metrics;
     private final AtomicBoolean warnedNoFeedbackStream = new AtomicBoolean();
 
     /** @param store the feedback stream; null when Streamback runs one-way, and replies are dropped */
-    public FeedbackWriter(FeedbackStore store, String sourceGroup, Duration ttl) {
+    public FeedbackWriter(FeedbackStore store, String sourceGroup, Duration ttl, ListenerMetrics metrics) {
         this.store = store;
         this.sourceGroup = sourceGroup;
         this.ttl = ttl;
+        this.metrics = metrics;
     }
 
     /** Pushes a reply; without a feedback stream or feedback topic it is dropped with a warning. */
@@ -37,6 +40,7 @@ public final class FeedbackWriter {
             return;
         }
         store.push(feedbackTopic, WireFormat.encodeResponse(value, sourceGroup), ttl);
+        metrics.replySent();
     }
 
     /** Pushes the end marker; {@code error} is null when every listener returned normally. */

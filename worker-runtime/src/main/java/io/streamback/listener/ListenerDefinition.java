@@ -1,0 +1,22 @@
+package io.streamback.listener;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A registered listener: its name, topics, concurrency and retry strategy, and how to make an
+ * instance of it for each consumer worker.
+ */
+public record ListenerDefinition(String name, List<String> topics, int concurrency,
+                                 Optional<RetryStrategy> retry, Supplier<? extends Listener> factory) {
+
+    public ListenerDefinition {
+        topics = List.copyOf(topics);
+    }
+
+    /** The same listener on other topics (e.g. with the topics prefix applied, or filtered). */
+    public ListenerDefinition withTopics(List<String> newTopics) {
+        return new ListenerDefinition(name, newTopics, concurrency, retry, factory);
+    }
+}
