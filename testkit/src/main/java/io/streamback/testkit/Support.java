@@ -1,0 +1,81 @@
+package io.streamback.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Ports, temporary directories and shutdown hooks shared by the servers of the testkit. */
+final class Support {
+
+    private static final Logger log = LoggerFactory.getLogger(Support.class);
+
+    private Support() {
+    }
+
+    /**
+     * Finds {@code count} distinct loopback ports that are free now. All sockets are held open
+     * together so that the same port is not handed out twice.
+     */
+    static int[] freePorts(int count) {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not find a free loopback port", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    try {
+                        socket.close();
+                    } catch (IOException e) {
+                        log.warn("Could not close probe socket on port {}", socket.getLocalPort(), e);
+                    }
+                }
+            }
+        }
+    }
+
+    static Path createTempDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create a temporary directory " + prefix + "*", e);
+        }
+    }
+
+    /** Deletes a directory tree; a failure is logged, not thrown, as it only leaves garbage in the temp folder. */
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("Could not delete temporary directory {}", dir, e);
+        }
+    }
+
+    /** Removes a hook unless the JVM is already shutting down, in which case the hook is what is running. */
+    static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Hooks cannot be removed once shutdown has begun; the hook then finds the resource closed.
+        }
+    }
+}
