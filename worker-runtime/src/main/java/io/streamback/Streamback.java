@@ -76,6 +76,8 @@ public final class Streamback implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private ListenerRuntime runtime;
     private CompletableFuture<Void> started;
+    private volatile StreambackException stopReason;
+    private Admin readinessAdmin;
 
     private Streamback(Builder builder) {
         this.streams = StreamsUrl.parse(builder.streams);
@@ -292,7 +294,7 @@ public final class Streamback implements AutoCloseable {
     public void start() {
         try {
             startAsync().get();
-            CompletableFuture.anyOf(stopped, CompletableFuture.runAsync(this::awaitClosed, asyncReads)).get();
+            stopped.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -301,6 +303,51 @@ public final class Streamback implements AutoCloseable {
             }
             throw new StreambackException("Streamback '" + name + "' stopped: " + e.getCause(), e.getCause());
         }
+    }
+
+    /**
+     * Closes this Streamback in the background because of {@code reason}, which a blocked
+     * {@link #start()} then throws. For extensions that must stop the worker, such as
+     * {@link io.streamback.callback.AutoRestart}.
+     */
+    public void closeExceptionally(StreambackException reason) {
+        stopReason = Objects.requireNonNull(reason, "reason");
+        Thread closer = new Thread(this::close, "streamback-" + name + "-close");
+        closer.start();
+    }
+
+    /**
+     * Whether this Streamback can do its work now: started, every worker polling, Kafka
+     * answering and, when configured, Redis answering. Checks the servers, so it takes up to
+     * the connect timeout when one of them is down.
+     */
+    public boolean isReady() {
+        CompletableFuture<Void> start;
+        synchronized (this) {
+            start = started;
+        }
+        if (start == null || !start.isDone() || start.isCompletedExceptionally() || !isHealthy()) {
+            return false;
+        }
+        try {
+            readinessAdmin().describeCluster().clusterId().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (feedbackStore != null) {
+                feedbackStore.ping();
+            }
+            return true;
+        } catch (ExecutionException | TimeoutException | StreamUnavailableException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private synchronized Admin readinessAdmin() {
+        if (readinessAdmin == null) {
+            readinessAdmin = Admin.create(kafka.admin(name + "-readiness"));
+        }
+        return readinessAdmin;
     }
 
     /**
@@ -325,16 +372,17 @@ public final class Streamback implements AutoCloseable {
             feedbackStore.close();
         }
         asyncReads.shutdownNow();
-        stopped.complete(null);
-        log.info("Streamback '{}' closed", name);
-    }
-
-    private void awaitClosed() {
-        try {
-            closed.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        synchronized (this) {
+            if (readinessAdmin != null) {
+                readinessAdmin.close(connectTimeout);
+            }
         }
+        if (stopReason != null) {
+            stopped.completeExceptionally(stopReason);
+        } else {
+            stopped.complete(null);
+        }
+        log.info("Streamback '{}' closed", name);
     }
 
     private void checkReachable() {

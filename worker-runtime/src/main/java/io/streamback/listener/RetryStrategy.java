@@ -53,6 +53,7 @@ public record RetryStrategy(int times, Duration interval, double multiplier, Dur
 
     /** Retries only failures of these types (and their subtypes). */
     @SafeVarargs
+    @SuppressWarnings("varargs")
     public final RetryStrategy retryOn(Class<? extends Throwable>... types) {
         return new RetryStrategy(times, interval, multiplier, maxInterval, List.of(types));
     }

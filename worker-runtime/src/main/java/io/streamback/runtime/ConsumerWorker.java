@@ -183,8 +183,11 @@ public final class ConsumerWorker implements Runnable {
                     name, timeout.toSeconds());
             return new BatchResult(Map.of(), Map.of());
         } catch (ExecutionException e) {
-            log.error("Worker {}: handling a batch failed", name, e.getCause());
-            return new BatchResult(Map.of(), Map.of());
+            // Listener exceptions never get here; an Error does, and takes the worker down to be restarted.
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("Worker " + name + ": handling a batch failed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new BatchResult(Map.of(), Map.of());

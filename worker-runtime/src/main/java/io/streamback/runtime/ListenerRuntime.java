@@ -180,7 +180,7 @@ public final class ListenerRuntime {
         private void run(ConsumerWorker current) {
             try {
                 current.run();
-            } catch (RuntimeException | LinkageError e) {
+            } catch (RuntimeException | Error e) {
                 crashed = true;
                 log.error("Worker {} crashed; it will be restarted", current.name(), e);
             }

@@ -1,0 +1,86 @@
+package io.streamback.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The worker process's configuration, read from environment variables: the contract between a
+ * worker image and whatever runs it (the Kubernetes operator, a compose file, a shell).
+ * README's "Worker environment" table documents each variable.
+ *
+ * @param streams         STREAMBACK_STREAMS: the streams URL (required)
+ * @param name            STREAMBACK_NAME: the application name; empty: the app's own
+ * @param appClass        STREAMBACK_APP: the StreambackApp class; empty: found by ServiceLoader
+ * @param topics          STREAMBACK_TOPICS: run only these topics' listeners; empty: all
+ * @param httpPort        STREAMBACK_HTTP_PORT: health and metrics port, 0 for none (8080)
+ * @param shutdownTimeout STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS: graceful stop bound (30)
+ * @param maxAge          STREAMBACK_MAX_SECONDS: recycle the consumers this often; empty: never
+ * @param maxMemoryMb     STREAMBACK_MAX_MEMORY_MB: recycle, then exit 75, above this resident memory; 0: no limit
+ */
+public record WorkerEnvironment(String streams, Optional<String> name, Optional<String> appClass,
+                               Optional<Set<String>> topics, int httpPort, Duration shutdownTimeout,
+                               Optional<Duration> maxAge, long maxMemoryMb) {
+
+    public static final String STREAMS = "STREAMBACK_STREAMS";
+    public static final String NAME = "STREAMBACK_NAME";
+    public static final String APP = "STREAMBACK_APP";
+    public static final String TOPICS = "STREAMBACK_TOPICS";
+    public static final String HTTP_PORT = "STREAMBACK_HTTP_PORT";
+    public static final String SHUTDOWN_TIMEOUT_SECONDS = "STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS";
+    public static final String MAX_SECONDS = "STREAMBACK_MAX_SECONDS";
+    public static final String MAX_MEMORY_MB = "STREAMBACK_MAX_MEMORY_MB";
+
+    /**
+     * Reads the variables.
+     *
+     * @throws InvalidConfigurationException naming the variable and what is wrong with its value
+     */
+    public static WorkerEnvironment from(Map<String, String> env) {
+        String streams = text(env, STREAMS).orElseThrow(() -> new InvalidConfigurationException(
+                STREAMS + " is not set; it holds the streams URL, e.g. main=kafka://kafka:9092&feedback=redis://redis:6379"));
+        StreamsUrl.parse(streams);
+        return new WorkerEnvironment(
+                streams,
+                text(env, NAME),
+                text(env, APP),
+                text(env, TOPICS).map(WorkerEnvironment::topicList),
+                (int) number(env, HTTP_PORT, 8080, 0, 65535),
+                Duration.ofSeconds(number(env, SHUTDOWN_TIMEOUT_SECONDS, 30, 1, 86_400)),
+                text(env, MAX_SECONDS).map(v -> Duration.ofSeconds(number(env, MAX_SECONDS, 0, 1, Long.MAX_VALUE))),
+                number(env, MAX_MEMORY_MB, 0, 0, 1 << 20));
+    }
+
+    private static Set<String> topicList(String value) {
+        Set<String> topics = new LinkedHashSet<>();
+        Arrays.stream(value.split(",")).map(String::strip).filter(t -> !t.isEmpty()).forEach(topics::add);
+        if (topics.isEmpty()) {
+            throw new InvalidConfigurationException(TOPICS + " is set but names no topic: '" + value + "'");
+        }
+        return topics;
+    }
+
+    private static Optional<String> text(Map<String, String> env, String variable) {
+        return Optional.ofNullable(env.get(variable)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static long number(Map<String, String> env, String variable, long fallback, long min, long max) {
+        Optional<String> value = text(env, variable);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.get());
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(variable + "='" + value.get() + "' is not a whole number");
+        }
+        if (parsed < min || parsed > max) {
+            throw new InvalidConfigurationException(variable + "=" + parsed + " is out of range " + min + "-" + max);
+        }
+        return parsed;
+    }
+}

@@ -1,0 +1,71 @@
+package io.streamback.health;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamback.Streamback;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+
+/**
+ * The worker's HTTP endpoints, on the JDK's own HTTP server: {@code /healthz} (every consumer
+ * worker alive and polling), {@code /readyz} (started, subscribed, Kafka and Redis answering)
+ * and {@code /metrics} (Prometheus text format).
+ */
+public final class HealthServer implements AutoCloseable {
+    private final HttpServer server;
+
+    private HealthServer(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Starts serving on {@code port} (0: any free port) on all interfaces. */
+    public static HealthServer start(int port, Streamback streamback, PrometheusMeterRegistry registry) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(port), 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not open the health and metrics port " + port + ": " + e.getMessage(), e);
+        }
+        server.createContext("/healthz", exchange ->
+                respondStatus(exchange, streamback.isHealthy(), "workers polling", "a worker is not polling"));
+        server.createContext("/readyz", exchange ->
+                respondStatus(exchange, streamback.isReady(), "ready", "not ready: starting, or Kafka or Redis unreachable"));
+        server.createContext("/metrics", exchange ->
+                respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        server.setExecutor(Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "streamback-http");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.start();
+        return new HealthServer(server);
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private static void respondStatus(HttpExchange exchange, boolean ok, String okText, String failText) throws IOException {
+        respond(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", (ok ? okText : failText) + "\n");
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
