@@ -1,0 +1,54 @@
+package io.streamback.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code streamback} command: {@code java -jar streamback.jar <command>}. Exit codes are
+ * documented per command; 2 always means a usage or configuration error.
+ */
+@Command(name = "streamback",
+        mixinStandardHelpOptions = true,
+        versionProvider = StreambackCli.Version.class,
+        description = "Two-way streams for microservices: Kafka main stream, Redis feedback stream.",
+        subcommands = {RunCommand.class})
+public final class StreambackCli implements Runnable {
+    /** Usage or configuration error: the message says what and where. */
+    public static final int USAGE = 2;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code, without exiting. */
+    public static int execute(String... args) {
+        return new CommandLine(new StreambackCli())
+                .setExitCodeExceptionMapper(error -> USAGE)
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The project version, from the jar's build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = StreambackCli.class.getResourceAsStream("/io/streamback/version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"streamback " + properties.getProperty("version", "unknown")};
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.streamback.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.streamback.Streamback;
+import io.streamback.feedback.FeedbackTimeoutException;
+import io.streamback.testkit.StreambackTest;
+import io.streamback.testkit.Testkit;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.JedisPooled;
+
+/** {@code streamback run} as a real child JVM: health, readiness, metrics, topics filter and SIGTERM. */
+@StreambackTest
+class WorkerProcessTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final Testkit testkit;
+    private final List<Process> workers = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    @TempDir
+    Path logs;
+
+    WorkerProcessTest(Testkit testkit) {
+        this.testkit = testkit;
+    }
+
+    @AfterEach
+    void stopWorkers() throws InterruptedException {
+        for (Process worker : workers) {
+            worker.destroyForcibly();
+            worker.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process startWorker(String topic, Map<String, String> extraEnv) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                StreambackCli.class.getName(), "run");
+        Map<String, String> env = builder.environment();
+        env.put("STREAMBACK_STREAMS", testkit.streamsUrl());
+        env.put("STREAMBACK_APP", RecordingApp.class.getName());
+        env.put("STREAMBACK_NAME", topic + "-worker");
+        env.put("STREAMBACK_HTTP_PORT", "0");
+        env.put("TEST_TOPIC", topic);
+        env.put("TEST_REDIS_HOST", testkit.redis().host());
+        env.put("TEST_REDIS_PORT", Integer.toString(testkit.redis().port()));
+        env.putAll(extraEnv);
+        File log = logs.resolve("worker-" + workers.size() + ".log").toFile();
+        Process worker = builder.redirectErrorStream(true).redirectOutput(log).start();
+        workers.add(worker);
+        return worker;
+    }
+
+    @Test
+    void healthReadinessAndMetrics() throws Exception {
+        String topic = Testkit.uniqueName("topic");
+        int port = freePort();
+        startWorker(topic, Map.of("STREAMBACK_HTTP_PORT", Integer.toString(port)));
+
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(get(port, "/readyz").statusCode()).isEqualTo(200));
+        assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+        try (Streamback client = Streamback.create("client", testkit.streamsUrl())) {
+            assertThat(client.send(topic, Map.of("id", "m1")).read(WAIT, String.class)).contains("done");
+        }
+
+        // The reply leaves while the listener runs; its metrics are recorded as it returns.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(get(port, "/metrics").body())
+                .contains("streamback_records_consumed_total{listener=\"" + topic + "#1\",topic=\"" + topic + "\"} 1.0")
+                .contains("streamback_handler_seconds_bucket{listener=\"" + topic + "#1\"")
+                .contains("streamback_feedback_replies_total 1.0")
+                .contains("kafka_consumer_fetch_manager_records_lag")
+                .contains("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void topicsFilterRunsOnlyTheGivenTopicsListeners() throws Exception {
+        String topic = Testkit.uniqueName("topic");
+        startWorker(topic, Map.of("STREAMBACK_TOPICS", topic + "-other"));
+
+        try (Streamback client = Streamback.create("client", testkit.streamsUrl())) {
+            assertThat(client.send(topic + "-other", Map.of()).read(WAIT, String.class)).contains("other");
+            Assertions.assertThatThrownBy(() -> client.send(topic, Map.of("id", "x")).read(Duration.ofSeconds(3)))
+                    .isInstanceOf(FeedbackTimeoutException.class);
+        }
+    }
+
+    @Test
+    void badConfigurationExitsWithCode2AndSaysWhichVariable() throws Exception {
+        Process worker = startWorker(Testkit.uniqueName("topic"), Map.of("STREAMBACK_HTTP_PORT", "web"));
+
+        assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(worker.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(logs.resolve("worker-0.log"))).contains("STREAMBACK_HTTP_PORT='web' is not a whole number");
+    }
+
+    @Test
+    void sigtermWithRecordsInFlightLosesNoneAndDuplicatesNone() throws Exception {
+        String topic = Testkit.uniqueName("topic");
+        int records = 200;
+        Process first = startWorker(topic, Map.of("TEST_DELAY_MS", "20"));
+        try (Streamback client = Streamback.create("client", testkit.streamsUrl());
+             JedisPooled redis = new JedisPooled(testkit.redis().host(), testkit.redis().port())) {
+            for (int i = 0; i < records; i++) {
+                client.send(topic, Map.of("id", Integer.toString(i)));
+            }
+            await().atMost(WAIT).until(() -> redis.llen(topic + ":handled") >= 20);
+
+            first.destroy(); // SIGTERM
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("stopped within the shutdown timeout").isTrue();
+            assertThat(first.exitValue()).isZero();
+            long handledByFirst = redis.llen(topic + ":handled");
+            assertThat(handledByFirst).as("stopped before the end of the backlog").isLessThan(records);
+
+            startWorker(topic, Map.of());
+            await().atMost(WAIT).until(() -> redis.llen(topic + ":handled") >= records);
+            await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> redis.llen(topic + ":handled") == records);
+
+            List<String> handled = redis.lrange(topic + ":handled", 0, -1);
+            Set<String> distinct = new HashSet<>(handled);
+            assertThat(distinct).as("lost none").hasSize(records);
+            assertThat(handled).as("duplicated none").hasSize(records);
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
