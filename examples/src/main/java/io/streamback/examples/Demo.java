@@ -2,6 +2,9 @@ package io.streamback.examples;
 
 import io.streamback.Streamback;
 import io.streamback.testkit.Testkit;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -10,6 +13,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Demo {
     private Demo() {
+    }
+
+    /** The first calls pay for connections and class loading; this shows the round trip once warm. */
+    private static void printWarmRoundTrips(Streamback producer, int calls) {
+        long[] micros = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long start = System.nanoTime();
+            producer.send("test_hello_rpc", Map.of("something", "Hello world!")).read(Duration.ofSeconds(30));
+            micros[i] = (System.nanoTime() - start) / 1000;
+        }
+        Arrays.sort(micros);
+        System.out.printf("rpc x%d   test_hello_rpc     median %.2f ms, p99 %.2f ms%n",
+                calls, micros[calls / 2] / 1000.0, micros[calls * 99 / 100] / 1000.0);
     }
 
     public static void main(String[] args) throws Exception {
@@ -21,6 +37,7 @@ public final class Demo {
                  Streamback producer = Streamback.create("example_producer_app", testkit.streamsUrl())) {
                 consumer.startAsync().get(60, TimeUnit.SECONDS);
                 ProducerApp.run(producer, System.out);
+                printWarmRoundTrips(producer, 200);
             }
         }
         System.out.println("Demo finished.");
