@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -29,8 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Kafka consumer in the application's group. Its own thread polls; a second thread runs
- * the listeners on each batch while the batch's partitions are paused, so the consumer keeps
- * polling (and stays in the group) however slow a listener is.
+ * the listeners on each batch. A batch that takes longer than a moment has its partitions
+ * paused while the consumer goes on polling, so the worker stays in the group however slow a
+ * listener is. Quick batches skip the pause: resuming a paused partition can wait for a fetch
+ * already in flight (up to {@code fetch.max.wait.ms}), which would slow every RPC.
  *
  * <p>A record's offset is committed only after its listeners are done (at-least-once):
  * asynchronously after each batch, synchronously on rebalance and on stop. Before those
@@ -40,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class ConsumerWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ConsumerWorker.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    /** How long a batch may run before its partitions are paused, at most. */
+    private static final Duration PAUSE_AFTER = Duration.ofSeconds(1);
 
     /** What a batch's handling got through: per partition, the next offset to commit and the first not handled. */
     private record BatchResult(Map<TopicPartition, OffsetAndMetadata> handled, Map<TopicPartition, Long> unhandled) {
@@ -52,6 +57,7 @@ public final class ConsumerWorker implements Runnable {
     private final Callbacks callbacks;
     private final MeterRegistry registry;
     private final Duration shutdownTimeout;
+    private final Duration pauseAfter;
     private final CompletableFuture<Void> assigned = new CompletableFuture<>();
     private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
     private final ExecutorService handlerThread;
@@ -70,6 +76,9 @@ public final class ConsumerWorker implements Runnable {
         this.callbacks = callbacks;
         this.registry = registry;
         this.shutdownTimeout = shutdownTimeout;
+        long maxPollInterval = Long.parseLong(String.valueOf(consumerProperties.getOrDefault(
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "300000")));
+        this.pauseAfter = Duration.ofMillis(Math.min(PAUSE_AFTER.toMillis(), maxPollInterval / 3));
         this.handlerThread = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "streamback-" + name + "-handler");
             thread.setDaemon(true);
@@ -148,9 +157,19 @@ public final class ConsumerWorker implements Runnable {
             kafka.pause(records.partitions());
             return;
         }
-        kafka.pause(kafka.assignment());
         stopBatch = stopping;
         inFlight = handlerThread.submit(() -> handle(records));
+        try {
+            inFlight.get(pauseAfter.toMillis(), TimeUnit.MILLISECONDS);
+            completeBatch(kafka, awaitBatch(Duration.ZERO));
+        } catch (TimeoutException e) {
+            kafka.pause(kafka.assignment());
+        } catch (ExecutionException e) {
+            completeBatch(kafka, awaitBatch(Duration.ZERO));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kafka.pause(kafka.assignment());
+        }
     }
 
     /** Runs on the handler thread. */
