@@ -18,7 +18,12 @@ import io.streamback.listener.Router;
 import io.streamback.redis.FeedbackStore;
 import io.streamback.runtime.Callbacks;
 import io.streamback.runtime.ListenerRuntime;
+import io.streamback.schedule.InvalidCronException;
+import io.streamback.schedule.Schedule;
+import io.streamback.schedule.ScheduleLedger;
+import io.streamback.schedule.Scheduler;
 import io.streamback.wire.WireFormat;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -74,7 +79,10 @@ public final class Streamback implements AutoCloseable {
     private final ListenerMetrics metrics;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final Map<String, Schedule> schedules = new LinkedHashMap<>();
+    private final Duration scheduleGrace;
     private ListenerRuntime runtime;
+    private Scheduler scheduler;
     private CompletableFuture<Void> started;
     private volatile StreambackException stopReason;
     private Admin readinessAdmin;
@@ -95,6 +103,7 @@ public final class Streamback implements AutoCloseable {
         this.feedbackWriter = new FeedbackWriter(feedbackStore, name, feedbackTtl, metrics);
         this.topicsFilter = builder.topicsFilter.map(topics -> Set.copyOf(topics.stream().map(streams::topicName).toList()));
         this.defaultRetry = builder.retryStrategy;
+        this.scheduleGrace = builder.scheduleGrace;
         this.asyncReads = Executors.newCachedThreadPool(daemonThreads("streamback-" + name + "-read-"));
     }
 
@@ -190,6 +199,47 @@ public final class Streamback implements AutoCloseable {
         return registering(own -> own.includeRouter(router));
     }
 
+    /**
+     * Sends {@code args} to topic {@code then} at every occurrence of the cron expression
+     * {@code when}, while this Streamback runs (as the Python library's {@code schedule}).
+     * Register before starting.
+     *
+     * <p>Each occurrence is sent once, however many replicas of the application run and restart:
+     * the replicas claim it in Redis, so scheduling needs the feedback stream. Occurrences missed
+     * while no replica ran are sent on start if at most the grace window late
+     * ({@link Builder#scheduleGrace(Duration)}), else skipped and logged.
+     *
+     * @param name        unique within the application
+     * @param when        6 fields, seconds first ({@code "*}{@code /30 * * * * *"}: every 30 s), or 5 fields
+     *                    at second 0; standard cron semantics, Sunday is 0 or 7, UTC
+     * @param then        the topic
+     * @param args        the message value: anything Jackson can write, or null
+     * @param description what it is for, for people and logs
+     * @throws InvalidCronException     naming the expression and the offending field
+     * @throws IllegalArgumentException when a schedule of that name is already registered
+     * @throws IllegalStateException    without a feedback stream, or after start
+     */
+    public Streamback schedule(String name, String when, String then, Object args, String description) {
+        return schedule(Schedule.named(name).when(when).then(then).args(args).description(description).build());
+    }
+
+    /** Like {@link #schedule(String, String, String, Object, String)}, with a time zone: see {@link Schedule#named(String)}. */
+    public synchronized Streamback schedule(Schedule schedule) {
+        Objects.requireNonNull(schedule, "schedule");
+        if (feedbackStore == null) {
+            throw new IllegalStateException("Schedule '" + schedule.name() + "' needs the feedback stream: each occurrence "
+                    + "is claimed in Redis so that it fires exactly once across replicas; add feedback=redis://HOST:PORT "
+                    + "to the streams URL");
+        }
+        if (started != null) {
+            throw new IllegalStateException("Streamback '" + name + "' is already started: add schedules before start()");
+        }
+        if (schedules.putIfAbsent(schedule.name(), schedule) != null) {
+            throw new IllegalArgumentException("Streamback '" + name + "' already has a schedule named '" + schedule.name() + "'");
+        }
+        return this;
+    }
+
     /** Adds a lifecycle callback; callbacks run in the order added. */
     public Streamback addCallback(Callback callback) {
         callbacks.add(Objects.requireNonNull(callback, "callback"));
@@ -233,7 +283,7 @@ public final class Streamback implements AutoCloseable {
     }
 
     /**
-     * Starts the listeners in the background.
+     * Starts the listeners and the schedules in the background.
      *
      * @return completes once the listeners have joined the consumer group and got their
      *         partitions; fails with {@link StreamUnavailableException} when Kafka or Redis
@@ -252,6 +302,12 @@ public final class Streamback implements AutoCloseable {
         } catch (StreamUnavailableException e) {
             started.completeExceptionally(e);
             return started;
+        }
+        if (!schedules.isEmpty()) {
+            scheduler = new Scheduler(List.copyOf(schedules.values()), scheduleGrace, new ScheduleLedger(feedbackStore, name),
+                    (schedule, occurrence) -> send(schedule.then(), schedule.args()).sent(), Clock.systemUTC(),
+                    metrics.registry());
+            scheduler.start();
         }
         List<ListenerDefinition> definitions = activeListeners();
         if (definitions.isEmpty()) {
@@ -286,8 +342,8 @@ public final class Streamback implements AutoCloseable {
     }
 
     /**
-     * Starts the listeners and blocks until {@link #close()} is called (from another thread or a
-     * shutdown hook) or a worker fails.
+     * Starts the listeners and the schedules, and blocks until {@link #close()} is called (from
+     * another thread or a shutdown hook) or a worker fails.
      *
      * @throws StreamUnavailableException when Kafka or Redis can't be reached
      */
@@ -351,18 +407,23 @@ public final class Streamback implements AutoCloseable {
     }
 
     /**
-     * Stops the listeners (each finishes the message in hand and commits), sends what is
-     * buffered, and releases every connection. Idempotent.
+     * Stops the schedules and the listeners (each finishes the message in hand and commits), sends
+     * what is buffered, and releases every connection. Idempotent.
      */
     @Override
     public void close() {
         ListenerRuntime current;
+        Scheduler currentScheduler;
         synchronized (this) {
             if (closed.getCount() == 0) {
                 return;
             }
             closed.countDown();
             current = runtime;
+            currentScheduler = scheduler;
+        }
+        if (currentScheduler != null) {
+            currentScheduler.close();
         }
         if (current != null) {
             current.stop();
@@ -386,7 +447,7 @@ public final class Streamback implements AutoCloseable {
     }
 
     private void checkReachable() {
-        if (listeners.definitions().isEmpty()) {
+        if (listeners.definitions().isEmpty() && schedules.isEmpty()) {
             return;
         }
         try (Admin admin = Admin.create(kafka.admin(name + "-check"))) {
@@ -425,6 +486,7 @@ public final class Streamback implements AutoCloseable {
         private Optional<Set<String>> topicsFilter = Optional.empty();
         private RetryStrategy retryStrategy = RetryStrategy.none();
         private MeterRegistry meterRegistry = new SimpleMeterRegistry();
+        private Duration scheduleGrace = Duration.ofSeconds(60);
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
@@ -496,6 +558,15 @@ public final class Streamback implements AutoCloseable {
         /** Where Streamback records its meters, e.g. a Prometheus registry (default: a simple in-memory one). */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * How late a schedule's occurrence may still be sent (60 s): after a restart, missed
+         * occurrences at most this late are sent once, older ones are skipped and logged.
+         */
+        public Builder scheduleGrace(Duration grace) {
+            this.scheduleGrace = positive(grace, "scheduleGrace");
             return this;
         }
 

@@ -54,9 +54,7 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("streamback run: " + e.getMessage());
             return StreambackCli.USAGE;
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
-                new ProcessorMetrics(), new UptimeMetrics()).forEach(binder -> binder.bindTo(registry));
+        PrometheusMeterRegistry registry = processMetrics();
         Streamback.Builder builder = Streamback.builder(env.name().orElseGet(app::name))
                 .streams(env.streams())
                 .shutdownTimeout(env.shutdownTimeout())
@@ -85,6 +83,14 @@ final class RunCommand implements Callable<Integer> {
             log.error("The listener app failed to start: {}", e.getMessage(), e);
             return FAILED;
         }
+    }
+
+    /** A Prometheus registry with the JVM's and the process's meters, for /metrics. */
+    static PrometheusMeterRegistry processMetrics() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ClassLoaderMetrics(),
+                new ProcessorMetrics(), new UptimeMetrics()).forEach(binder -> binder.bindTo(registry));
+        return registry;
     }
 
     /** The app named by STREAMBACK_APP, or the one listed for ServiceLoader. */
@@ -118,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Stops the worker gracefully on the signal; the process then exits 0 instead of 128+signal. */
-    private static void stopOnSignal(Streamback streamback, String signal) {
+    static void stopOnSignal(Streamback streamback, String signal) {
         Signal.handle(new Signal(signal), received -> {
             log.info("SIG{} received: stopping gracefully", signal);
             new Thread(streamback::close, "streamback-stop").start();

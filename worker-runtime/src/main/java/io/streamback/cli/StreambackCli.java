@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = StreambackCli.Version.class,
         description = "Two-way streams for microservices: Kafka main stream, Redis feedback stream.",
-        subcommands = {RunCommand.class})
+        subcommands = {RunCommand.class, SendCommand.class, ScheduleCommand.class})
 public final class StreambackCli implements Runnable {
     /** Usage or configuration error: the message says what and where. */
     public static final int USAGE = 2;

@@ -11,11 +11,13 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.KeyValue;
 
 /**
  * The feedback stream's Redis lists: replies are pushed with LPUSH and a TTL, and popped
- * with BRPOP, so entries come out in push order. Thread-safe; each blocking read holds one
+ * with BRPOP, so entries come out in push order. Schedules keep their claims here too (see
+ * {@link io.streamback.schedule.ScheduleLedger}). Thread-safe; each blocking read holds one
  * pooled connection while it waits.
  */
 public final class FeedbackStore implements AutoCloseable {
@@ -60,6 +62,36 @@ public final class FeedbackStore implements AutoCloseable {
         try {
             KeyValue<String, String> popped = redis.brpop(seconds, key);
             return popped == null ? Optional.empty() : Optional.of(popped.getValue());
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * Sets {@code key} to {@code value}, expiring after {@code ttl}, unless the key exists
+     * (SET NX PX, atomic): true when this call set it. How schedules claim an occurrence.
+     */
+    public boolean setIfAbsent(String key, String value, Duration ttl) {
+        try {
+            return "OK".equals(redis.set(key, value, SetParams.setParams().nx().px(Math.max(1, ttl.toMillis()))));
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The string at {@code key}; empty when there is none. */
+    public Optional<String> get(String key) {
+        try {
+            return Optional.ofNullable(redis.get(key));
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Sets {@code key} to {@code value}, without expiry. */
+    public void set(String key, String value) {
+        try {
+            redis.set(key, value);
         } catch (JedisException e) {
             throw unavailable(e);
         }
