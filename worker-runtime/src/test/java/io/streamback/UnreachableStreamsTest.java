@@ -50,6 +50,13 @@ class UnreachableStreamsTest {
     }
 
     @Test
+    void unresolvableKafkaHostIsReportedAtBuild() {
+        assertThatThrownBy(() -> Streamback.create("app", "main=kafka://no-such-host.invalid:9092"))
+                .isInstanceOf(StreamUnavailableException.class)
+                .hasMessageContaining("Kafka no-such-host.invalid:9092 is unreachable");
+    }
+
+    @Test
     void readFailsWhenRedisIsUnreachable(Testkit testkit) throws IOException {
         int redisPort = closedPort();
         try (Streamback streamback = Streamback.builder("app")

@@ -16,9 +16,14 @@ public final class MainStreamProducer implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final String servers;
 
+    /** @throws StreamUnavailableException when none of the bootstrap servers' names resolves */
     public MainStreamProducer(KafkaClients clients, String clientId) {
-        this.producer = new KafkaProducer<>(clients.producer(clientId));
         this.servers = clients.endpoint().bootstrapServers();
+        try {
+            this.producer = new KafkaProducer<>(clients.producer(clientId));
+        } catch (KafkaException e) {
+            throw new StreamUnavailableException("Kafka " + servers + " is unreachable: " + e.getMessage(), e);
+        }
     }
 
     /**
