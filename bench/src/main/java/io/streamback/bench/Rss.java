@@ -1,0 +1,27 @@
+package io.streamback.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Resident memory of a process, from Linux's {@code /proc/<pid>/status}. */
+public final class Rss {
+    private Rss() {
+    }
+
+    /** VmRSS of process {@code pid}, in MiB. */
+    public static double mebibytes(long pid) {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring("VmRSS:".length()).trim().split("\\s+")[0]) / 1024.0;
+                }
+            }
+            throw new IllegalStateException(status + " has no VmRSS line");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + status + " (the memory scenario needs Linux's /proc)", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.streamback.bench.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamback.bench.BenchContext;
+import io.streamback.bench.Contender;
+import io.streamback.bench.Latencies;
+import io.streamback.bench.ListenerKind;
+import io.streamback.bench.Side;
+import io.streamback.bench.Sizes;
+import io.streamback.bench.report.Figure;
+import io.streamback.bench.report.ScenarioResult;
+import io.streamback.bench.report.TargetCheck;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** One caller, one call at a time: send, then block on the first reply. Latency percentiles over every call. */
+final class RpcSequentialScenario implements Scenario {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @Override
+    public String id() {
+        return "rpc-sequential";
+    }
+
+    @Override
+    public ScenarioResult run(BenchContext context, int turn) throws Exception {
+        Sizes sizes = context.sizes();
+        Map<Side, List<Latencies>> samples = new EnumMap<>(Side.class);
+        for (int round = 0; round < sizes.rounds(); round++) {
+            for (Side side : Side.inTurn(turn + round)) {
+                context.say("%s round %d/%d: %s, %d warm-up + %d calls", id(), round + 1, sizes.rounds(),
+                        side.label(), sizes.rpcWarmup(), sizes.rpcCalls());
+                String topic = context.freshTopic(id(), 1);
+                try (Contender contender = side.start(context, topic, ListenerKind.ECHO)) {
+                    for (int i = 0; i < sizes.rpcWarmup(); i++) {
+                        JsonNode value = Payloads.numbered(-i - 1);
+                        Payloads.checkEcho(value, contender.call(value, TIMEOUT));
+                    }
+                    Latencies latencies = new Latencies(sizes.rpcCalls());
+                    for (int i = 0; i < sizes.rpcCalls(); i++) {
+                        JsonNode value = Payloads.numbered(i);
+                        long start = System.nanoTime();
+                        var reply = contender.call(value, TIMEOUT);
+                        latencies.add(System.nanoTime() - start);
+                        Payloads.checkEcho(value, reply);
+                    }
+                    samples.computeIfAbsent(side, s -> new ArrayList<>()).add(latencies);
+                }
+            }
+        }
+        Latencies streamback = Latencies.merge(samples.get(Side.STREAMBACK).toArray(Latencies[]::new));
+        Latencies baseline = Latencies.merge(samples.get(Side.BASELINE).toArray(Latencies[]::new));
+        Figure p50 = new Figure("p50", "ms", false, streamback.percentileMillis(0.50), baseline.percentileMillis(0.50));
+        Figure p99 = new Figure("p99", "ms", false, streamback.percentileMillis(0.99), baseline.percentileMillis(0.99));
+        Figure max = new Figure("max", "ms", false, streamback.maxMillis(), baseline.maxMillis());
+        return new ScenarioResult(id(), "Sequential RPC round trip",
+                String.format("%,d calls per side", streamback.count()),
+                p50, List.of(p50, p99, max),
+                List.of(TargetCheck.ratioAtMost("sequential RPC p50 <= 1.3x baseline", p50, 1.3),
+                        TargetCheck.ratioAtMost("sequential RPC p99 <= 1.5x baseline", p99, 1.5)));
+    }
+}

@@ -1,0 +1,24 @@
+package io.streamback.bench.scenario;
+
+import io.streamback.bench.BenchContext;
+import io.streamback.bench.report.ScenarioResult;
+import java.util.List;
+
+/** One benchmark, run against both sides, interleaved. */
+public interface Scenario {
+
+    /** Stable name, used by {@code --scenarios} and in the JSON. */
+    String id();
+
+    /**
+     * Runs the scenario's rounds. Round {@code r} runs both sides in the order
+     * {@code Side.inTurn(turn + r)}, so the sides alternate going first.
+     */
+    ScenarioResult run(BenchContext context, int turn) throws Exception;
+
+    /** Every scenario, in the order the harness runs them. */
+    static List<Scenario> all() {
+        return List.of(new RpcSequentialScenario(), new RpcConcurrentScenario(), new OneWayScenario(),
+                new StreamingScenario(), new MemoryScenario());
+    }
+}
