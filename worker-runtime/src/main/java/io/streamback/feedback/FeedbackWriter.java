@@ -4,6 +4,8 @@ import io.streamback.health.ListenerMetrics;
 import io.streamback.redis.FeedbackStore;
 import io.streamback.wire.WireFormat;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,10 +45,24 @@ public final class FeedbackWriter {
         metrics.replySent();
     }
 
-    /** Pushes the end marker; {@code error} is null when every listener returned normally. */
-    public void end(String feedbackTopic, String error) {
-        if (store != null && feedbackTopic != null) {
-            store.push(feedbackTopic, WireFormat.encodeEnd(error, sourceGroup), ttl);
+    /** An end marker still to be pushed: {@code error} is null when every listener returned normally. */
+    public record End(String feedbackTopic, String error) {
+    }
+
+    /** Whether end markers go anywhere: a feedback stream is configured. */
+    public boolean hasFeedbackStream() {
+        return store != null;
+    }
+
+    /** Pushes end markers, all in one round trip; those without a feedback topic are skipped. */
+    public void endAll(List<End> ends) {
+        if (store == null) {
+            return;
         }
+        List<Map.Entry<String, String>> entries = ends.stream()
+                .filter(end -> end.feedbackTopic() != null)
+                .map(end -> Map.entry(end.feedbackTopic(), WireFormat.encodeEnd(end.error(), sourceGroup)))
+                .toList();
+        store.pushAll(entries, ttl);
     }
 }

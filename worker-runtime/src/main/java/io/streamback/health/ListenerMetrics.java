@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The listener metrics Streamback records, tagged by listener and topic:
@@ -11,8 +13,16 @@ import java.time.Duration;
  * {@code streamback_handler_seconds} (a histogram) and {@code streamback_feedback_replies_total}.
  */
 public final class ListenerMetrics {
+    /** The meters of one listener on one topic, registered once and reused for every record. */
+    private record ListenerMeters(Counter consumed, Counter failed, Counter retried, Timer handler) {
+    }
+
+    private record Key(String listener, String topic) {
+    }
+
     private final MeterRegistry registry;
     private final Counter replies;
+    private final Map<Key, ListenerMeters> meters = new ConcurrentHashMap<>();
 
     public ListenerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -27,29 +37,38 @@ public final class ListenerMetrics {
 
     /** One listener finished one record, after {@code elapsed} (retries included). */
     public void consumed(String listener, String topic, Duration elapsed, boolean failed) {
-        Counter.builder("streamback.records.consumed")
-                .description("Records handed to a listener, whatever the outcome")
-                .tags("listener", listener, "topic", topic)
-                .register(registry).increment();
+        ListenerMeters of = meters(listener, topic);
+        of.consumed().increment();
         if (failed) {
-            Counter.builder("streamback.records.failed")
-                    .description("Records a listener failed on after its last retry")
-                    .tags("listener", listener, "topic", topic)
-                    .register(registry).increment();
+            of.failed().increment();
         }
-        Timer.builder("streamback.handler")
-                .description("Time a listener took for one record, retries included")
-                .tags("listener", listener, "topic", topic)
-                .publishPercentileHistogram()
-                .register(registry).record(elapsed);
+        of.handler().record(elapsed);
     }
 
     /** A listener is about to retry a record. */
     public void retried(String listener, String topic) {
-        Counter.builder("streamback.records.retried")
-                .description("Retries of a record after a listener failed")
-                .tags("listener", listener, "topic", topic)
-                .register(registry).increment();
+        meters(listener, topic).retried().increment();
+    }
+
+    private ListenerMeters meters(String listener, String topic) {
+        return meters.computeIfAbsent(new Key(listener, topic), key -> new ListenerMeters(
+                Counter.builder("streamback.records.consumed")
+                        .description("Records handed to a listener, whatever the outcome")
+                        .tags("listener", listener, "topic", topic)
+                        .register(registry),
+                Counter.builder("streamback.records.failed")
+                        .description("Records a listener failed on after its last retry")
+                        .tags("listener", listener, "topic", topic)
+                        .register(registry),
+                Counter.builder("streamback.records.retried")
+                        .description("Retries of a record after a listener failed")
+                        .tags("listener", listener, "topic", topic)
+                        .register(registry),
+                Timer.builder("streamback.handler")
+                        .description("Time a listener took for one record, retries included")
+                        .tags("listener", listener, "topic", topic)
+                        .publishPercentileHistogram()
+                        .register(registry)));
     }
 
     public void replySent() {

@@ -48,8 +48,6 @@ public final class KafkaClients {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // Bounds the work between two polls, so a slow listener does not exceed max.poll.interval.ms.
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
         return withOverrides(props);
     }
 

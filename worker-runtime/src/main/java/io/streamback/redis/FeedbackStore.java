@@ -3,6 +3,8 @@ package io.streamback.redis;
 import io.streamback.StreamUnavailableException;
 import io.streamback.config.RedisEndpoint;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
@@ -50,6 +52,22 @@ public final class FeedbackStore implements AutoCloseable {
         try (AbstractPipeline pipeline = redis.pipelined()) {
             pipeline.lpush(key, entry);
             pipeline.expire(key, Math.max(1, ttl.toSeconds()));
+            pipeline.sync();
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Appends one entry to each list in {@code entries} (key to entry) in a single round trip. */
+    public void pushAll(List<Map.Entry<String, String>> entries, Duration ttl) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (Map.Entry<String, String> entry : entries) {
+                pipeline.lpush(entry.getKey(), entry.getValue());
+                pipeline.expire(entry.getKey(), Math.max(1, ttl.toSeconds()));
+            }
             pipeline.sync();
         } catch (JedisException e) {
             throw unavailable(e);

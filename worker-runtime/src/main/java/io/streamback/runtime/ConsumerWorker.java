@@ -45,6 +45,8 @@ public final class ConsumerWorker implements Runnable {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
     /** How long a batch may run before its partitions are paused, at most. */
     private static final Duration PAUSE_AFTER = Duration.ofSeconds(1);
+    /** How long an end marker may wait to share a Redis round trip with the next ones. */
+    private static final Duration END_MARKER_DELAY = Duration.ofMillis(20);
 
     /** What a batch's handling got through: per partition, the next offset to commit and the first not handled. */
     private record BatchResult(Map<TopicPartition, OffsetAndMetadata> handled, Map<TopicPartition, Long> unhandled) {
@@ -63,6 +65,7 @@ public final class ConsumerWorker implements Runnable {
     private final ExecutorService handlerThread;
     private volatile boolean stopping;
     private volatile boolean stopBatch;
+    private volatile boolean pollingBesideBatch;
     private volatile long lastPollNanos = System.nanoTime();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Future<BatchResult> inFlight;
@@ -121,11 +124,14 @@ public final class ConsumerWorker implements Runnable {
             kafka.subscribe(topics, new OnRebalance(kafka));
             log.info("Worker {} listening on {}", name, topics);
             while (!stopping) {
+                if (inFlight != null && inFlight.isDone()) {
+                    completeBatch(kafka, awaitBatch(Duration.ZERO));
+                }
                 ConsumerRecords<String, byte[]> records = ConsumerRecords.empty();
                 try {
                     records = kafka.poll(POLL_TIMEOUT);
                 } catch (WakeupException e) {
-                    // the handler finished a batch, or stop() was called
+                    // the handler finished a paused batch, or stop() was called
                 }
                 lastPollNanos = System.nanoTime();
                 if (inFlight != null && inFlight.isDone()) {
@@ -164,11 +170,13 @@ public final class ConsumerWorker implements Runnable {
             completeBatch(kafka, awaitBatch(Duration.ZERO));
         } catch (TimeoutException e) {
             kafka.pause(kafka.assignment());
+            pollingBesideBatch = true;
         } catch (ExecutionException e) {
             completeBatch(kafka, awaitBatch(Duration.ZERO));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kafka.pause(kafka.assignment());
+            pollingBesideBatch = true;
         }
     }
 
@@ -187,9 +195,15 @@ public final class ConsumerWorker implements Runnable {
                     continue;
                 }
                 done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                if (dispatcher.endMarkersWaiting().compareTo(END_MARKER_DELAY) >= 0) {
+                    dispatcher.pushEndMarkers();
+                }
             }
+            dispatcher.pushEndMarkers();
         } finally {
-            wakeUp();
+            if (pollingBesideBatch) {
+                wakeUp();
+            }
         }
         return new BatchResult(done, notDone);
     }
@@ -212,6 +226,7 @@ public final class ConsumerWorker implements Runnable {
             return new BatchResult(Map.of(), Map.of());
         } finally {
             inFlight = null;
+            pollingBesideBatch = false;
             stopBatch = stopping;
         }
     }

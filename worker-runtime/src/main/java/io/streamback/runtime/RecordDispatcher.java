@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Handles main stream records for one consumer worker, with that worker's own listener
  * instances: calls every listener of the record's topic in turn (with retries and callbacks),
- * then pushes the end marker, carrying the listeners' errors if any, to the producer.
+ * then queues the end marker, carrying the listeners' errors if any, for the producer.
+ * {@link #pushEndMarkers()} sends the queued markers in one Redis round trip; the worker calls
+ * it before it counts the records as done.
  */
 public final class RecordDispatcher {
     private static final Logger log = LoggerFactory.getLogger(RecordDispatcher.class);
@@ -43,6 +45,8 @@ public final class RecordDispatcher {
     private final FeedbackWriter feedback;
     private final Callbacks callbacks;
     private final ListenerMetrics metrics;
+    private final List<FeedbackWriter.End> pendingEnds = new ArrayList<>();
+    private long oldestPendingEndNanos;
     private final AtomicLong droppedEndMarkers = new AtomicLong();
     private volatile long lastFeedbackWarning = System.nanoTime() - FEEDBACK_WARNING_INTERVAL_NANOS;
 
@@ -92,8 +96,18 @@ public final class RecordDispatcher {
                 errors.add(errorText(failure));
             }
         }
-        pushEnd(decoded.feedbackTopic(), errors.isEmpty() ? null : String.join(", ", errors));
+        if (decoded.feedbackTopic() != null && feedback.hasFeedbackStream()) {
+            if (pendingEnds.isEmpty()) {
+                oldestPendingEndNanos = System.nanoTime();
+            }
+            pendingEnds.add(new FeedbackWriter.End(decoded.feedbackTopic(), errors.isEmpty() ? null : String.join(", ", errors)));
+        }
         return true;
+    }
+
+    /** How long the oldest queued end marker has waited; zero when none waits. */
+    public Duration endMarkersWaiting() {
+        return pendingEnds.isEmpty() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - oldestPendingEndNanos);
     }
 
     /** Flushes every listener instance of this worker; a failing flush is logged. */
@@ -143,18 +157,24 @@ public final class RecordDispatcher {
         return failure;
     }
 
-    private void pushEnd(String feedbackTopic, String error) {
+    /** Pushes every queued end marker in one round trip. Redis being down must not stop the main stream. */
+    public void pushEndMarkers() {
+        if (pendingEnds.isEmpty()) {
+            return;
+        }
         try {
-            feedback.end(feedbackTopic, error);
+            feedback.endAll(pendingEnds);
         } catch (StreambackException e) {
-            // Redis being down must not stop the main stream; say so once per interval, not per record.
-            long dropped = droppedEndMarkers.incrementAndGet();
+            // Say so once per interval, not per record.
+            long dropped = droppedEndMarkers.addAndGet(pendingEnds.size());
             long now = System.nanoTime();
             if (now - lastFeedbackWarning >= FEEDBACK_WARNING_INTERVAL_NANOS) {
                 lastFeedbackWarning = now;
                 droppedEndMarkers.set(0);
                 log.warn("Could not push {} end marker(s) to the feedback stream: {}", dropped, e.getMessage());
             }
+        } finally {
+            pendingEnds.clear();
         }
     }
 
