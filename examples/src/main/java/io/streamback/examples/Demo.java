@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The quick-start demo: starts a real Kafka broker and Redis on this machine, runs the example
- * consumer app, and sends the example messages as a producer app.
+ * listener app, and sends the example messages as a producer app.
  */
 public final class Demo {
     private Demo() {
@@ -24,7 +24,7 @@ public final class Demo {
             micros[i] = (System.nanoTime() - start) / 1000;
         }
         Arrays.sort(micros);
-        System.out.printf("rpc x%d   test_hello_rpc     median %.2f ms, p99 %.2f ms%n",
+        System.out.printf("rpc x%d   test_hello_rpc        median %.2f ms, p99 %.2f ms%n",
                 calls, micros[calls / 2] / 1000.0, micros[calls * 99 / 100] / 1000.0);
     }
 
@@ -33,8 +33,10 @@ public final class Demo {
         try (Testkit testkit = Testkit.start()) {
             System.out.printf("Kafka on %s and Redis on %s:%d started in %.1f s%n", testkit.bootstrapServers(),
                     testkit.redis().host(), testkit.redis().port(), (System.nanoTime() - start) / 1e9);
-            try (Streamback consumer = ConsumerApp.register(Streamback.create("example_consumer_app", testkit.streamsUrl()));
+            ExampleApp app = new ExampleApp();
+            try (Streamback consumer = Streamback.create(app.name(), testkit.streamsUrl());
                  Streamback producer = Streamback.create("example_producer_app", testkit.streamsUrl())) {
+                app.configure(consumer);
                 consumer.startAsync().get(60, TimeUnit.SECONDS);
                 ProducerApp.run(producer, System.out);
                 printWarmRoundTrips(producer, 200);

@@ -2,14 +2,15 @@ package io.streamback.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
+import io.streamback.examples.InputListeners.TestInput;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Python README's producer examples in Java: a one-way message, an RPC and a streaming
- * RPC, each printed with its round-trip time. Run it with STREAMBACK_STREAMS set.
+ * The producer side of the examples: sends to each of {@link ExampleApp}'s listeners and prints
+ * what comes back with its round-trip time. Run it with STREAMBACK_STREAMS set.
  */
 public final class ProducerApp {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -17,24 +18,48 @@ public final class ProducerApp {
     private ProducerApp() {
     }
 
-    /** Sends the three example messages and prints what comes back. */
+    /** Sends the example messages and prints what comes back. */
     public static void run(Streamback streamback, PrintStream out) throws Exception {
         long start = System.nanoTime();
         streamback.send("test_hello", Map.of("something", "Hello world!")).sent().get();
-        out.printf("one-way   test_hello         sent in %6.1f ms%n", millisSince(start));
+        out.printf("one-way   test_hello            sent in %6.1f ms%n", millisSince(start));
 
         start = System.nanoTime();
         Optional<JsonNode> reply = streamback.send("test_hello_rpc", Map.of("something", "Hello world!")).read(TIMEOUT);
-        out.printf("rpc       test_hello_rpc     %6.1f ms  reply: %s%n", millisSince(start), reply.orElse(null));
+        out.printf("rpc       test_hello_rpc        %6.1f ms  reply: %s%n", millisSince(start), reply.orElse(null));
 
         long streamStart = System.nanoTime();
         streamback.send("test_hello_stream", Map.of("something", "Hello world!")).stream(TIMEOUT)
-                .forEach(message -> out.printf("stream    test_hello_stream  %6.1f ms  reply: %s%n",
+                .forEach(message -> out.printf("stream    test_hello_stream     %6.1f ms  reply: %s%n",
                         millisSince(streamStart), message));
+
+        start = System.nanoTime();
+        Optional<TestInput> mapped = streamback.send("test_input", new TestInput("Hello world!", "Hello again!"))
+                .read(null, TIMEOUT, TestInput.class);
+        out.printf("mapped    test_input            %6.1f ms  reply: %s%n", millisSince(start), mapped.orElse(null));
+
+        start = System.nanoTime();
+        Optional<String> injected = streamback.send("test_input_injection", Map.of("arg1", "Hello", "arg2", "world!"))
+                .read(null, TIMEOUT, String.class);
+        out.printf("injected  test_input_injection  %6.1f ms  reply: %s%n", millisSince(start), injected.orElse(null));
+
+        start = System.nanoTime();
+        Optional<JsonNode> routed = streamback.send("test_router_hello", Map.of()).read(TIMEOUT);
+        out.printf("router    test_router_hello     %6.1f ms  reply: %s%n", millisSince(start), routed.orElse(null));
+
+        for (int i = 0; i < 3; i++) {
+            streamback.send("new_log", Map.of("line", "log line " + i));
+        }
+        out.println("one-way   new_log               3 lines sent (the consumer flushes them in a batch)");
     }
 
     public static void main(String[] args) throws Exception {
-        try (Streamback streamback = Streamback.create("example_producer_app", Env.streamsUrl())) {
+        String streams = System.getenv("STREAMBACK_STREAMS");
+        if (streams == null || streams.isBlank()) {
+            System.err.println("Set STREAMBACK_STREAMS, e.g. main=kafka://localhost:9092&feedback=redis://localhost:6379");
+            System.exit(2);
+        }
+        try (Streamback streamback = Streamback.create("example_producer_app", streams)) {
             run(streamback, System.out);
         }
     }
