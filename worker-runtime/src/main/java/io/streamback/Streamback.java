@@ -34,7 +34,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,7 +77,7 @@ public final class Streamback implements AutoCloseable {
     private final Callbacks callbacks = new Callbacks();
     private final ListenerMetrics metrics;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final CountDownLatch closed = new CountDownLatch(1);
+    private boolean closed;
     private final Map<String, Schedule> schedules = new LinkedHashMap<>();
     private final Duration scheduleGrace;
     private ListenerRuntime runtime;
@@ -293,7 +292,7 @@ public final class Streamback implements AutoCloseable {
         if (started != null) {
             return started;
         }
-        if (closed.getCount() == 0) {
+        if (closed) {
             throw new IllegalStateException("Streamback '" + name + "' is closed");
         }
         started = new CompletableFuture<>();
@@ -415,10 +414,10 @@ public final class Streamback implements AutoCloseable {
         ListenerRuntime current;
         Scheduler currentScheduler;
         synchronized (this) {
-            if (closed.getCount() == 0) {
+            if (closed) {
                 return;
             }
-            closed.countDown();
+            closed = true;
             current = runtime;
             currentScheduler = scheduler;
         }
