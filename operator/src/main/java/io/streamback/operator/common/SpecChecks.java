@@ -1,0 +1,73 @@
+package io.streamback.operator.common;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.streamback.operator.crd.StreamsSecretRef;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks both kinds of resource share. The CRD schema enforces most of them already; the operator
+ * checks again because a schema can be bypassed (an old CRD, a server that does not validate) and
+ * because some rules need the operator's configuration (the default image).
+ */
+public final class SpecChecks {
+
+    /** Longest name usable as a label value (the app.kubernetes.io/instance label). */
+    public static final int MAX_NAME_LENGTH = 63;
+    private static final Pattern NO_WHITESPACE = Pattern.compile("\\S+");
+
+    private SpecChecks() {
+    }
+
+    public static void name(List<SpecProblem> problems, String name, int maxLength, String why) {
+        if (name.length() > maxLength) {
+            problems.add(SpecProblem.invalid("metadata.name",
+                    "\"" + name + "\" is longer than " + maxLength + " characters, " + why));
+        }
+    }
+
+    /** Exactly one of the inline streams URL and the Secret reference. */
+    public static void streams(List<SpecProblem> problems, String inline, StreamsSecretRef secretRef) {
+        boolean hasInline = inline != null && !inline.isBlank();
+        if (hasInline == (secretRef != null)) {
+            problems.add(SpecProblem.invalid("spec.streams, spec.streamsSecretRef",
+                    hasInline ? "set only one of them" : "set one of them; streamsSecretRef is recommended"));
+        } else if (secretRef != null && (secretRef.getName() == null || secretRef.getName().isBlank())) {
+            problems.add(SpecProblem.invalid("spec.streamsSecretRef.name", "the Secret's name is required"));
+        }
+    }
+
+    /** The image to run: the resource's own or the operator's default, without whitespace. */
+    public static void image(List<SpecProblem> problems, String specImage, Optional<String> effective) {
+        if (effective.isEmpty()) {
+            problems.add(SpecProblem.invalid("spec.image",
+                    "not set, and the operator has no default worker image (STREAMBACK_WORKER_IMAGE)"));
+        } else if (!NO_WHITESPACE.matcher(effective.get()).matches()) {
+            problems.add(SpecProblem.invalid("spec.image", "\"" + specImage + "\" is not an image reference"));
+        }
+    }
+
+    /** {@code spec.env}: named, and not one of the variables the operator sets itself. */
+    public static void env(List<SpecProblem> problems, List<EnvVar> env, Set<String> reserved) {
+        if (env == null) {
+            return;
+        }
+        for (int i = 0; i < env.size(); i++) {
+            String name = env.get(i).getName();
+            if (name == null || name.isBlank()) {
+                problems.add(SpecProblem.invalid("spec.env[" + i + "].name", "required"));
+            } else if (reserved.contains(name)) {
+                problems.add(SpecProblem.invalid("spec.env[" + i + "].name",
+                        name + " is set by the operator from the spec; set the spec field instead"));
+            }
+        }
+    }
+
+    public static void matches(List<SpecProblem> problems, String field, String value, String pattern, String what) {
+        if (value != null && !Pattern.compile(pattern).matcher(value).matches()) {
+            problems.add(SpecProblem.invalid(field, "\"" + value + "\" is not " + what));
+        }
+    }
+}

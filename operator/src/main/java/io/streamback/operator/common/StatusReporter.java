@@ -1,0 +1,145 @@
+package io.streamback.operator.common;
+
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.streamback.operator.crd.ConditionedStatus;
+import io.streamback.operator.crd.StatusCondition;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Ends a reconciliation the same way for every resource kind: conditions set, a Kubernetes Event
+ * when the Ready condition turns to a problem or back, and a status patch only when the status
+ * changed.
+ */
+public final class StatusReporter {
+
+    /** Ready's reason when the API server refused what the operator tried (after retries with backoff). */
+    public static final String RECONCILE_ERROR = "ReconcileError";
+
+    private static final Set<String> PROBLEMS = Set.of(SpecProblem.INVALID_SPEC, SpecProblem.SECRET_NOT_FOUND,
+            RECONCILE_ERROR);
+    private static final int MAX_MESSAGE_LENGTH = 1024;
+
+    private final KubernetesEvents events;
+    private final Clock clock;
+
+    public StatusReporter(Clock clock) {
+        this.clock = clock;
+        this.events = new KubernetesEvents(clock);
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * A spec the operator will not act on: Ready=False and Degraded=True naming the fields, a
+     * Warning Event, nothing created or changed. Problems that may resolve themselves (a Secret
+     * created later) are looked at again after a {@link Backoff}; the others wait for a spec change.
+     */
+    public <S extends ConditionedStatus, P extends CustomResource<?, S>> UpdateControl<P> rejected(
+            P resource, S before, List<SpecProblem> problems, KubernetesClient client) {
+        S status = resource.getStatus();
+        Long generation = resource.getMetadata().getGeneration();
+        String reason = problems.get(0).reason();
+        String message = problems.stream().map(SpecProblem::describe).collect(Collectors.joining("; "));
+        Conditions.set(status, Conditions.READY, false, reason, message, generation, now());
+        Conditions.set(status, Conditions.DEGRADED, true, reason, message, generation, now());
+        UpdateControl<P> control = finish(resource, before, client);
+        if (problems.stream().anyMatch(SpecProblem::mayResolveItself)) {
+            Instant since = Conditions.get(status, Conditions.READY)
+                    .map(c -> Instant.parse(c.getLastTransitionTime())).orElse(now());
+            control.rescheduleAfter(Backoff.after(since, now()));
+        }
+        return control;
+    }
+
+    /**
+     * The end of a reconciliation whose conditions the reconciler has set: observedGeneration,
+     * Events on a change of Ready, and a patch if anything changed.
+     */
+    public <S extends ConditionedStatus, P extends CustomResource<?, S>> UpdateControl<P> finish(
+            P resource, S before, KubernetesClient client) {
+        S status = resource.getStatus();
+        status.setObservedGeneration(resource.getMetadata().getGeneration());
+        recordEvents(resource, before, client);
+        if (Objects.equals(Serialization.asJson(before), Serialization.asJson(status))) {
+            return UpdateControl.noUpdate();
+        }
+        return UpdateControl.patchStatus(resource);
+    }
+
+    /**
+     * An error the reconciliation threw (an API call refused, say): Ready=False and Degraded=True
+     * with the error, and an Event. The operator SDK retries with exponential backoff.
+     */
+    public <S extends ConditionedStatus, P extends CustomResource<?, S>> ErrorStatusUpdateControl<P> failed(
+            P resource, S before, Exception error, KubernetesClient client) {
+        S status = resource.getStatus();
+        Long generation = resource.getMetadata().getGeneration();
+        String message = truncate(describe(error));
+        Conditions.set(status, Conditions.READY, false, RECONCILE_ERROR, message, generation, now());
+        Conditions.set(status, Conditions.DEGRADED, true, RECONCILE_ERROR, message, generation, now());
+        recordEvents(resource, before, client);
+        return ErrorStatusUpdateControl.patchStatus(resource);
+    }
+
+    /** A deep copy of a status, to compare the final one with. */
+    @SuppressWarnings("unchecked")
+    public static <S> S copy(S status) {
+        return (S) Serialization.unmarshal(Serialization.asJson(status), status.getClass());
+    }
+
+    private void recordEvents(CustomResource<?, ? extends ConditionedStatus> resource, ConditionedStatus before,
+                              KubernetesClient client) {
+        Optional<StatusCondition> was = Conditions.get(before, Conditions.READY);
+        Optional<StatusCondition> is = Conditions.get(resource.getStatus(), Conditions.READY);
+        if (is.isEmpty()) {
+            return;
+        }
+        StatusCondition ready = is.get();
+        boolean wasProblem = was.map(c -> PROBLEMS.contains(c.getReason())).orElse(false);
+        boolean isProblem = PROBLEMS.contains(ready.getReason());
+        boolean changed = was.map(c -> !Objects.equals(c.getReason(), ready.getReason())
+                || !Objects.equals(c.getMessage(), ready.getMessage())).orElse(true);
+        if (isProblem && changed) {
+            events.record(client, resource, KubernetesEvents.WARNING, ready.getReason(), ready.getMessage());
+        } else if (wasProblem && !isProblem) {
+            events.record(client, resource, KubernetesEvents.NORMAL, "Reconciled",
+                    "back to the desired state: " + ready.getMessage());
+        }
+    }
+
+    /** The gist of an error: the API server's own message where there is one, without stack or URL noise. */
+    static String describe(Throwable error) {
+        if (error instanceof AggregatedOperatorException aggregated && !aggregated.getAggregatedExceptions().isEmpty()) {
+            return aggregated.getAggregatedExceptions().values().stream()
+                    .map(StatusReporter::describe)
+                    .collect(Collectors.joining("; "));
+        }
+        if (error instanceof KubernetesClientException api && api.getStatus() != null
+                && api.getStatus().getMessage() != null) {
+            return api.getStatus().getMessage() + " (HTTP " + api.getCode() + ")";
+        }
+        if (error.getCause() != null && error.getCause() != error
+                && (error.getMessage() == null || error.getCause() instanceof KubernetesClientException)) {
+            return describe(error.getCause());
+        }
+        return Optional.ofNullable(error.getMessage()).orElse(error.getClass().getSimpleName());
+    }
+
+    private static String truncate(String message) {
+        return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH) + "...";
+    }
+}

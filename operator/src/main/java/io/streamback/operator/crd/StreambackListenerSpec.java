@@ -1,0 +1,309 @@
+package io.streamback.operator.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import java.util.List;
+import java.util.Map;
+
+/** What a {@link StreambackListener} asks for. Field descriptions end up in the CRD and in {@code kubectl explain}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.streams) != has(self.streamsSecretRef)",
+        message = "set exactly one of spec.streams and spec.streamsSecretRef")
+public class StreambackListenerSpec {
+
+    /** Kafka's rule for topic names. */
+    public static final String TOPIC_PATTERN = "^[A-Za-z0-9._-]{1,249}$";
+    /** A Kafka consumer group as Streamback names applications. */
+    public static final String GROUP_PATTERN = "^[A-Za-z0-9._-]{1,249}$";
+    /** A Kubernetes quantity such as 512Mi or 1Gi. */
+    public static final String QUANTITY_PATTERN = "^[0-9]+(\\.[0-9]+)?([KMGTPE]i|[kMGTPE]|[eE][0-9]+)?$";
+
+    @Pattern("^\\S+$")
+    @JsonPropertyDescription("Container image of the worker that holds your listeners, e.g. example/billing-listeners:1.4.2. "
+            + "Its entrypoint is the Streamback CLI. Default: the operator's worker image (STREAMBACK_WORKER_IMAGE).")
+    private String image;
+
+    @JsonPropertyDescription("Image pull policy of the worker container: Always, IfNotPresent or Never. "
+            + "Default: Kubernetes' own default for the image's tag.")
+    private ImagePullPolicy imagePullPolicy;
+
+    @JsonPropertyDescription("Secrets in the resource's namespace that hold registry credentials for the image "
+            + "(standard Kubernetes LocalObjectReference list).")
+    private List<LocalObjectReference> imagePullSecrets;
+
+    @Required
+    @Size(min = 1)
+    @JsonPropertyDescription("Topics whose listeners this resource runs (STREAMBACK_TOPICS): the worker starts only the "
+            + "listeners of these topics. At least one.")
+    private List<@Pattern(TOPIC_PATTERN) String> topics;
+
+    @Pattern(GROUP_PATTERN)
+    @JsonPropertyDescription("Application name: the Kafka consumer group the pods share, and the source_group of "
+            + "what they send (STREAMBACK_NAME). Default: the resource's name.")
+    private String group;
+
+    @JsonPropertyDescription("The streams URL written inline, e.g. main=kafka://kafka:9092&feedback=redis://redis:6379. "
+            + "It is stored in plain text in this resource and the Deployment: prefer streamsSecretRef. "
+            + "Set exactly one of streams and streamsSecretRef.")
+    private String streams;
+
+    @JsonPropertyDescription("The streams URL from a Secret key, passed to the pods as a secretKeyRef (recommended). "
+            + "Set exactly one of streams and streamsSecretRef.")
+    private StreamsSecretRef streamsSecretRef;
+
+    @SpecReplicas
+    @Min(0)
+    @Default("1")
+    @JsonPropertyDescription("Number of consumer pods. The scale subresource sets it: kubectl scale and a "
+            + "HorizontalPodAutoscaler work on the listener itself. 0 stops the listener. Default: 1.")
+    private Integer concurrency;
+
+    @JsonPropertyDescription("Compute resources of the worker container (standard Kubernetes ResourceRequirements). "
+            + "autoRestart.maxMemoryMb overrides limits.memory.")
+    private ResourceRequirements resources;
+
+    @Pattern(QUANTITY_PATTERN)
+    @JsonPropertyDescription("Shorthand for the container's memory request and limit, e.g. 512Mi. "
+            + "resources.requests.memory and resources.limits.memory take precedence when set.")
+    private String memory;
+
+    @JsonPropertyDescription("Recycle the listener's pods after an age or above a memory size.")
+    private AutoRestart autoRestart;
+
+    @Min(1)
+    @Default("30")
+    @JsonPropertyDescription("Seconds a stopping worker has to finish the messages in hand "
+            + "(STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS); the pod's grace period is 15 s longer. Default: 30.")
+    private Integer shutdownTimeoutSeconds;
+
+    @JsonPropertyDescription("Extra environment variables of the worker container (standard Kubernetes EnvVar list), "
+            + "e.g. STREAMBACK_APP. The variables the operator sets from this spec may not be repeated here.")
+    private List<EnvVar> env;
+
+    @JsonPropertyDescription("Overrides the image's entrypoint. Default: the image's entrypoint, the Streamback CLI.")
+    private List<String> command;
+
+    @JsonPropertyDescription("Arguments of the worker container. Default: [\"run\"], the CLI's listener command.")
+    private List<String> args;
+
+    @JsonPropertyDescription("Service account the pods run as. Default: the namespace's default service account.")
+    private String serviceAccountName;
+
+    @JsonPropertyDescription("Node labels the pods must be scheduled on (standard pod nodeSelector).")
+    private Map<String, String> nodeSelector;
+
+    @JsonPropertyDescription("Taints the pods tolerate (standard Kubernetes Toleration list).")
+    private List<Toleration> tolerations;
+
+    @JsonPropertyDescription("Pod affinity and anti-affinity rules (standard Kubernetes Affinity).")
+    private Affinity affinity;
+
+    @JsonPropertyDescription("How the pods spread over zones or nodes (standard Kubernetes TopologySpreadConstraint list).")
+    private List<TopologySpreadConstraint> topologySpreadConstraints;
+
+    @JsonPropertyDescription("PriorityClass of the pods.")
+    private String priorityClassName;
+
+    @JsonPropertyDescription("Extra labels of the pods. The app.kubernetes.io labels the operator sets win.")
+    private Map<String, String> podLabels;
+
+    @JsonPropertyDescription("Extra annotations of the pods. The prometheus.io annotations the operator sets win.")
+    private Map<String, String> podAnnotations;
+
+    public String getImage() {
+        return image;
+    }
+
+    public void setImage(String image) {
+        this.image = image;
+    }
+
+    public ImagePullPolicy getImagePullPolicy() {
+        return imagePullPolicy;
+    }
+
+    public void setImagePullPolicy(ImagePullPolicy imagePullPolicy) {
+        this.imagePullPolicy = imagePullPolicy;
+    }
+
+    public List<LocalObjectReference> getImagePullSecrets() {
+        return imagePullSecrets;
+    }
+
+    public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) {
+        this.imagePullSecrets = imagePullSecrets;
+    }
+
+    public List<String> getTopics() {
+        return topics;
+    }
+
+    public void setTopics(List<String> topics) {
+        this.topics = topics;
+    }
+
+    public String getGroup() {
+        return group;
+    }
+
+    public void setGroup(String group) {
+        this.group = group;
+    }
+
+    public String getStreams() {
+        return streams;
+    }
+
+    public void setStreams(String streams) {
+        this.streams = streams;
+    }
+
+    public StreamsSecretRef getStreamsSecretRef() {
+        return streamsSecretRef;
+    }
+
+    public void setStreamsSecretRef(StreamsSecretRef streamsSecretRef) {
+        this.streamsSecretRef = streamsSecretRef;
+    }
+
+    public Integer getConcurrency() {
+        return concurrency;
+    }
+
+    public void setConcurrency(Integer concurrency) {
+        this.concurrency = concurrency;
+    }
+
+    public ResourceRequirements getResources() {
+        return resources;
+    }
+
+    public void setResources(ResourceRequirements resources) {
+        this.resources = resources;
+    }
+
+    public String getMemory() {
+        return memory;
+    }
+
+    public void setMemory(String memory) {
+        this.memory = memory;
+    }
+
+    public AutoRestart getAutoRestart() {
+        return autoRestart;
+    }
+
+    public void setAutoRestart(AutoRestart autoRestart) {
+        this.autoRestart = autoRestart;
+    }
+
+    public Integer getShutdownTimeoutSeconds() {
+        return shutdownTimeoutSeconds;
+    }
+
+    public void setShutdownTimeoutSeconds(Integer shutdownTimeoutSeconds) {
+        this.shutdownTimeoutSeconds = shutdownTimeoutSeconds;
+    }
+
+    public List<EnvVar> getEnv() {
+        return env;
+    }
+
+    public void setEnv(List<EnvVar> env) {
+        this.env = env;
+    }
+
+    public List<String> getCommand() {
+        return command;
+    }
+
+    public void setCommand(List<String> command) {
+        this.command = command;
+    }
+
+    public List<String> getArgs() {
+        return args;
+    }
+
+    public void setArgs(List<String> args) {
+        this.args = args;
+    }
+
+    public String getServiceAccountName() {
+        return serviceAccountName;
+    }
+
+    public void setServiceAccountName(String serviceAccountName) {
+        this.serviceAccountName = serviceAccountName;
+    }
+
+    public Map<String, String> getNodeSelector() {
+        return nodeSelector;
+    }
+
+    public void setNodeSelector(Map<String, String> nodeSelector) {
+        this.nodeSelector = nodeSelector;
+    }
+
+    public List<Toleration> getTolerations() {
+        return tolerations;
+    }
+
+    public void setTolerations(List<Toleration> tolerations) {
+        this.tolerations = tolerations;
+    }
+
+    public Affinity getAffinity() {
+        return affinity;
+    }
+
+    public void setAffinity(Affinity affinity) {
+        this.affinity = affinity;
+    }
+
+    public List<TopologySpreadConstraint> getTopologySpreadConstraints() {
+        return topologySpreadConstraints;
+    }
+
+    public void setTopologySpreadConstraints(List<TopologySpreadConstraint> topologySpreadConstraints) {
+        this.topologySpreadConstraints = topologySpreadConstraints;
+    }
+
+    public String getPriorityClassName() {
+        return priorityClassName;
+    }
+
+    public void setPriorityClassName(String priorityClassName) {
+        this.priorityClassName = priorityClassName;
+    }
+
+    public Map<String, String> getPodLabels() {
+        return podLabels;
+    }
+
+    public void setPodLabels(Map<String, String> podLabels) {
+        this.podLabels = podLabels;
+    }
+
+    public Map<String, String> getPodAnnotations() {
+        return podAnnotations;
+    }
+
+    public void setPodAnnotations(Map<String, String> podAnnotations) {
+        this.podAnnotations = podAnnotations;
+    }
+}

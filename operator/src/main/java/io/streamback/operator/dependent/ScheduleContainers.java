@@ -1,0 +1,41 @@
+package io.streamback.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.streamback.operator.crd.StreambackSchedule;
+import io.streamback.operator.crd.StreambackScheduleSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The worker container of a schedule, shared by its CronJob and its scheduler Deployment. */
+final class ScheduleContainers {
+
+    private ScheduleContainers() {
+    }
+
+    /** A worker container running the CLI with {@code args}, configured with the schedule's streams and name. */
+    static ContainerBuilder worker(StreambackSchedule schedule, Context<? extends HasMetadata> context,
+                                   List<String> args, List<EnvVar> extraEnv) {
+        StreambackScheduleSpec spec = schedule.getSpec();
+        List<EnvVar> env = new ArrayList<>();
+        env.add(WorkerPods.streams(spec.getStreams(), spec.getStreamsSecretRef()));
+        env.add(WorkerPods.env(WorkerPods.NAME, schedule.getMetadata().getName()));
+        env.addAll(extraEnv);
+        return new ContainerBuilder()
+                .withName(WorkerPods.CONTAINER)
+                .withImage(WorkerDefaults.from(context).imageFor(spec.getImage()).orElseThrow())
+                .withImagePullPolicy(WorkerPods.pullPolicy(spec.getImagePullPolicy()))
+                .withArgs(args)
+                .withEnv(WorkerPods.withUserEnv(env, spec.getEnv()))
+                .withResources(spec.getResources())
+                .withSecurityContext(WorkerPods.containerSecurity())
+                .withVolumeMounts(WorkerPods.tmpMount());
+    }
+
+    /** The message to send, as compact JSON; {@code {}} when the schedule has no args. */
+    static String argsJson(StreambackScheduleSpec spec) {
+        return spec.getArgs() == null ? "{}" : spec.getArgs().toString();
+    }
+}

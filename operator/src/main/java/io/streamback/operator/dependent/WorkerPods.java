@@ -1,0 +1,169 @@
+package io.streamback.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.streamback.operator.crd.ImagePullPolicy;
+import io.streamback.operator.crd.StreamsSecretRef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The parts every worker pod shares: the worker contract's environment variables, the health
+ * port and probes, the Prometheus annotations and the locked-down security settings.
+ */
+public final class WorkerPods {
+
+    public static final String CONTAINER = "worker";
+
+    public static final String STREAMS = "STREAMBACK_STREAMS";
+    public static final String NAME = "STREAMBACK_NAME";
+    public static final String TOPICS = "STREAMBACK_TOPICS";
+    public static final String HTTP_PORT = "STREAMBACK_HTTP_PORT";
+    public static final String SHUTDOWN_TIMEOUT_SECONDS = "STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS";
+    public static final String MAX_MEMORY_MB = "STREAMBACK_MAX_MEMORY_MB";
+    public static final String MAX_SECONDS = "STREAMBACK_MAX_SECONDS";
+
+    /** The variables the operator sets itself; {@code spec.env} may not repeat them. */
+    public static final Set<String> OPERATOR_VARIABLES =
+            Set.of(STREAMS, NAME, TOPICS, HTTP_PORT, SHUTDOWN_TIMEOUT_SECONDS, MAX_MEMORY_MB, MAX_SECONDS);
+
+    /** The worker's port for /healthz, /readyz and /metrics. */
+    public static final int PORT = 8080;
+    public static final String PORT_NAME = "http";
+
+    private WorkerPods() {
+    }
+
+    public static EnvVar env(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    /**
+     * STREAMBACK_STREAMS: from the Secret key when the resource names one (the value never
+     * enters the pod spec), else the inline URL.
+     */
+    public static EnvVar streams(String inline, StreamsSecretRef secretRef) {
+        if (secretRef != null) {
+            return new EnvVarBuilder().withName(STREAMS)
+                    .withNewValueFrom()
+                    .withNewSecretKeyRef().withName(secretRef.getName()).withKey(secretRef.keyOrDefault()).endSecretKeyRef()
+                    .endValueFrom()
+                    .build();
+        }
+        return env(STREAMS, inline);
+    }
+
+    /** The operator's variables followed by the resource's own {@code env}. */
+    public static List<EnvVar> withUserEnv(List<EnvVar> operatorEnv, List<EnvVar> userEnv) {
+        List<EnvVar> all = new ArrayList<>(operatorEnv);
+        if (userEnv != null) {
+            all.addAll(userEnv);
+        }
+        return all;
+    }
+
+    public static ContainerPort httpPort() {
+        return new ContainerPortBuilder().withName(PORT_NAME).withContainerPort(PORT).withProtocol("TCP").build();
+    }
+
+    /** Liveness: GET /healthz; a worker that stops answering is restarted. */
+    public static Probe liveness() {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath("/healthz").withPort(new IntOrString(PORT_NAME)).endHttpGet()
+                .withInitialDelaySeconds(10)
+                .withPeriodSeconds(10)
+                .withFailureThreshold(3)
+                .build();
+    }
+
+    /** Readiness: GET /readyz; a worker is ready once its consumers have their partitions. */
+    public static Probe readiness() {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath("/readyz").withPort(new IntOrString(PORT_NAME)).endHttpGet()
+                .withInitialDelaySeconds(5)
+                .withPeriodSeconds(5)
+                .withFailureThreshold(3)
+                .build();
+    }
+
+    /** Pod annotations: the user's, then the Prometheus scrape annotations (which win). */
+    public static Map<String, String> podAnnotations(Map<String, String> user) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (user != null) {
+            annotations.putAll(user);
+        }
+        annotations.put("prometheus.io/scrape", "true");
+        annotations.put("prometheus.io/port", String.valueOf(PORT));
+        annotations.put("prometheus.io/path", "/metrics");
+        return annotations;
+    }
+
+    /** Pod labels: the user's, then the operator's (which win). */
+    public static Map<String, String> podLabels(Map<String, String> user, Map<String, String> operatorLabels) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (user != null) {
+            labels.putAll(user);
+        }
+        labels.putAll(operatorLabels);
+        return labels;
+    }
+
+    public static PodSecurityContext podSecurity() {
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withSeccompProfile(new SeccompProfile(null, "RuntimeDefault"))
+                .build();
+    }
+
+    /** Non-root, read-only root filesystem, no privilege escalation, every capability dropped. */
+    public static SecurityContext containerSecurity() {
+        return new SecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withReadOnlyRootFilesystem(true)
+                .withAllowPrivilegeEscalation(false)
+                .withCapabilities(new Capabilities(null, List.of("ALL")))
+                .withSeccompProfile(new SeccompProfile(null, "RuntimeDefault"))
+                .build();
+    }
+
+    /** A writable /tmp, since the root filesystem is read-only. */
+    public static Volume tmpVolume() {
+        return new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build();
+    }
+
+    public static VolumeMount tmpMount() {
+        return new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build();
+    }
+
+    public static String pullPolicy(ImagePullPolicy policy) {
+        return policy == null ? null : policy.name();
+    }
+
+    /** A list, or null when empty, so that an absent field and an empty one compare equal. */
+    public static <T> List<T> orNull(List<T> list) {
+        return list == null || list.isEmpty() ? null : list;
+    }
+
+    /** A map, or null when empty, so that an absent field and an empty one compare equal. */
+    public static <K, V> Map<K, V> orNull(Map<K, V> map) {
+        return map == null || map.isEmpty() ? null : map;
+    }
+}

@@ -1,0 +1,98 @@
+package io.streamback.operator.listener;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.streamback.operator.common.SpecProblem;
+import io.streamback.operator.common.StatusReporter;
+import io.streamback.operator.common.StreamsSecrets;
+import io.streamback.operator.crd.StreambackListener;
+import io.streamback.operator.crd.StreambackListenerStatus;
+import io.streamback.operator.dependent.ListenerDeploymentDependent;
+import io.streamback.operator.dependent.WorkerDefaults;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps a {@link StreambackListener}'s Deployment as its spec says, and reports on it.
+ *
+ * <ol>
+ *   <li>Check the spec (and that the streams Secret exists). A bad spec is reported in the
+ *       status and an Event, and nothing is created or changed.</li>
+ *   <li>Stamp a rolling restart if {@code autoRestart.maxSeconds} says one is due.</li>
+ *   <li>Run the workflow: {@link ListenerDeploymentDependent} creates or updates the Deployment.</li>
+ *   <li>Write the Deployment's replicas and the Ready and Degraded conditions into the status.</li>
+ * </ol>
+ *
+ * Errors thrown on the way (the API server refusing something) are retried with exponential
+ * backoff, from 2 seconds up to 5 minutes, and reported by {@link #updateErrorStatus}.
+ */
+@ControllerConfiguration(name = StreambackListenerReconciler.NAME)
+@Workflow(explicitInvocation = true, dependents = @Dependent(type = ListenerDeploymentDependent.class))
+@GradualRetry(maxAttempts = -1, initialInterval = 2_000, intervalMultiplier = 2, maxInterval = 300_000)
+public class StreambackListenerReconciler implements Reconciler<StreambackListener> {
+
+    public static final String NAME = "streambacklistener";
+
+    private final WorkerDefaults defaults;
+    private final StatusReporter reporter;
+
+    public StreambackListenerReconciler(WorkerDefaults defaults, StatusReporter reporter) {
+        this.defaults = defaults;
+        this.reporter = reporter;
+    }
+
+    @Override
+    public UpdateControl<StreambackListener> reconcile(StreambackListener listener,
+                                                       Context<StreambackListener> context) {
+        StreambackListenerStatus before = StatusReporter.copy(statusOf(listener));
+        Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
+
+        List<SpecProblem> problems = ListenerSpecValidator.validate(listener, defaults);
+        if (problems.isEmpty() && listener.getSpec().getStreamsSecretRef() != null) {
+            StreamsSecrets.check(context.getClient(), listener.getMetadata().getNamespace(),
+                    listener.getSpec().getStreamsSecretRef()).ifPresent(problems::add);
+        }
+        if (!problems.isEmpty()) {
+            ListenerStatusObserver.observeReplicas(listener, deployment.orElse(null));
+            return reporter.rejected(listener, before, problems, context.getClient());
+        }
+
+        Optional<Duration> nextRestart = RollingRestart.apply(listener, reporter.now());
+        defaults.putInto(context);
+        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+
+        ListenerStatusObserver.observe(listener, context.getSecondaryResource(Deployment.class).orElse(null),
+                reporter.now());
+        UpdateControl<StreambackListener> control = reporter.finish(listener, before, context.getClient());
+        nextRestart.ifPresent(control::rescheduleAfter);
+        return control;
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<StreambackListener> updateErrorStatus(StreambackListener listener,
+                                                                          Context<StreambackListener> context,
+                                                                          Exception e) {
+        StreambackListenerStatus before = context.getPrimaryCache().get(ResourceID.fromResource(listener))
+                .map(StreambackListener::getStatus)
+                .map(StatusReporter::copy)
+                .orElseGet(StreambackListenerStatus::new);
+        statusOf(listener);
+        return reporter.failed(listener, before, e, context.getClient());
+    }
+
+    private static StreambackListenerStatus statusOf(StreambackListener listener) {
+        if (listener.getStatus() == null) {
+            listener.setStatus(new StreambackListenerStatus());
+        }
+        return listener.getStatus();
+    }
+}

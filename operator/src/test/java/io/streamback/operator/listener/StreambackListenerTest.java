@@ -1,0 +1,367 @@
+package io.streamback.operator.listener;
+
+import static io.streamback.operator.testing.TestResources.listener;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.streamback.operator.common.Conditions;
+import io.streamback.operator.crd.AutoRestart;
+import io.streamback.operator.crd.StatusCondition;
+import io.streamback.operator.crd.StreambackListener;
+import io.streamback.operator.dependent.ListenerDeploymentDependent;
+import io.streamback.operator.dependent.SpecHash;
+import io.streamback.operator.testing.MockCluster;
+import io.streamback.operator.testing.TestResources;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The listener reconciler, running under the operator SDK against the mock API server. */
+class StreambackListenerTest {
+
+    static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+
+    static MockCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = MockCluster.withOperator();
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50));
+    }
+
+    /** A namespace with the streams Secret in it. */
+    static String namespace(String prefix) {
+        String ns = MockCluster.uniqueNamespace(prefix);
+        cluster.createStreamsSecret(ns, TestResources.SECRET, "streams", TestResources.STREAMS_URL);
+        return ns;
+    }
+
+    static Deployment deploymentWhen(String ns, String name, Predicate<Deployment> condition) {
+        return eventually().until(() -> cluster.deployment(ns, name), d -> d != null && condition.test(d));
+    }
+
+    static StreambackListener listenerWhen(String ns, String name, Predicate<StreambackListener> condition) {
+        return eventually().until(() -> cluster.get(StreambackListener.class, ns, name),
+                l -> l != null && l.getStatus() != null && condition.test(l));
+    }
+
+    static StreambackListener edit(String ns, String name, Consumer<StreambackListener> change) {
+        return cluster.edit(StreambackListener.class, ns, name, change);
+    }
+
+    static Container worker(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    static Map<String, EnvVar> env(Deployment deployment) {
+        return worker(deployment).getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    }
+
+    static String envValue(Deployment deployment, String name) {
+        EnvVar var = env(deployment).get(name);
+        return var == null ? null : var.getValue();
+    }
+
+    static StatusCondition condition(StreambackListener listener, String type) {
+        return Conditions.get(listener.getStatus(), type).orElseThrow();
+    }
+
+    @Test
+    void createsAnOwnedDeploymentConfiguredThroughTheWorkerContract() {
+        String ns = namespace("create");
+        StreambackListener resource = listener(ns, "billing", "invoices", "refunds");
+        resource.getSpec().setGroup("billing-app");
+        resource.getSpec().setConcurrency(3);
+        resource.getSpec().setMemory("512Mi");
+        resource.getSpec().setServiceAccountName("billing");
+        resource.getSpec().setNodeSelector(Map.of("pool", "workers"));
+        resource.getSpec().setPodAnnotations(Map.of("team", "payments"));
+        resource.getSpec().setEnv(List.of(new EnvVarBuilder().withName("STREAMBACK_APP")
+                .withValue("com.example.BillingApp").build()));
+        StreambackListener created = cluster.create(resource);
+
+        Deployment deployment = deploymentWhen(ns, "billing", d -> true);
+
+        // Owned by the listener: Kubernetes' garbage collector deletes it with the listener.
+        assertThat(deployment.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+            assertThat(owner.getApiVersion()).isEqualTo("streamback.io/v1alpha1");
+            assertThat(owner.getKind()).isEqualTo("StreambackListener");
+            assertThat(owner.getName()).isEqualTo("billing");
+            assertThat(owner.getUid()).isEqualTo(created.getMetadata().getUid());
+            assertThat(owner.getController()).isTrue();
+        });
+        assertThat(deployment.getMetadata().getLabels()).containsEntry("app.kubernetes.io/name", "streamback-worker")
+                .containsEntry("app.kubernetes.io/instance", "billing")
+                .containsEntry("app.kubernetes.io/component", "listener")
+                .containsEntry("app.kubernetes.io/part-of", "streamback")
+                .containsEntry("app.kubernetes.io/managed-by", "streamback-operator");
+
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/port", "8080")
+                .containsEntry("prometheus.io/path", "/metrics")
+                .containsEntry("team", "payments");
+        assertThat(pod.getServiceAccountName()).isEqualTo("billing");
+        assertThat(pod.getNodeSelector()).containsEntry("pool", "workers");
+        assertThat(pod.getTerminationGracePeriodSeconds()).isGreaterThan(30);
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+
+        Container worker = worker(deployment);
+        assertThat(worker.getImage()).isEqualTo(MockCluster.WORKER_IMAGE);
+        assertThat(worker.getArgs()).containsExactly("run");
+        assertThat(worker.getCommand()).isNullOrEmpty();
+        assertThat(envValue(deployment, "STREAMBACK_NAME")).isEqualTo("billing-app");
+        assertThat(envValue(deployment, "STREAMBACK_TOPICS")).isEqualTo("invoices,refunds");
+        assertThat(envValue(deployment, "STREAMBACK_HTTP_PORT")).isEqualTo("8080");
+        assertThat(envValue(deployment, "STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS")).isEqualTo("30");
+        assertThat(envValue(deployment, "STREAMBACK_APP")).isEqualTo("com.example.BillingApp");
+        assertThat(env(deployment)).doesNotContainKeys("STREAMBACK_MAX_MEMORY_MB", "STREAMBACK_MAX_SECONDS");
+        EnvVar streams = env(deployment).get("STREAMBACK_STREAMS");
+        assertThat(streams.getValue()).isNull();
+        assertThat(streams.getValueFrom().getSecretKeyRef().getName()).isEqualTo(TestResources.SECRET);
+        assertThat(streams.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("streams");
+        assertThat(Serialization.asJson(deployment)).as("the streams URL never enters the Deployment")
+                .doesNotContain("kafka://");
+
+        assertThat(worker.getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getName()).isEqualTo("http");
+            assertThat(port.getContainerPort()).isEqualTo(8080);
+        });
+        assertThat(worker.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(worker.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(worker.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+        assertThat(worker.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(worker.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(worker.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(worker.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(worker.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(worker.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+        assertThat(worker.getResources().getRequests()).containsEntry("memory", new Quantity("512Mi"));
+        assertThat(worker.getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
+
+        // Status before the pods are up, then after.
+        StreambackListener rollingOut = listenerWhen(ns, "billing", l -> l.getStatus().getObservedGeneration() != null);
+        assertThat(rollingOut.getStatus().getObservedGeneration()).isEqualTo(1L);
+        assertThat(rollingOut.getStatus().getSelector()).isEqualTo(
+                "app.kubernetes.io/name=streamback-worker,app.kubernetes.io/instance=billing,"
+                        + "app.kubernetes.io/component=listener");
+        assertThat(condition(rollingOut, "Ready").getStatus()).isEqualTo("False");
+        assertThat(condition(rollingOut, "Ready").getReason()).isEqualTo("RollingOut");
+        assertThat(condition(rollingOut, "Degraded").getStatus()).isEqualTo("False");
+
+        cluster.reportPods(ns, "billing", 2);
+        StreambackListener partly = listenerWhen(ns, "billing",
+                l -> Integer.valueOf(2).equals(l.getStatus().getReadyReplicas()));
+        assertThat(condition(partly, "Ready").getReason()).isEqualTo("PodsNotReady");
+        assertThat(condition(partly, "Ready").getMessage()).isEqualTo("2/3 pods ready");
+
+        cluster.reportReady(ns, "billing");
+        StreambackListener ready = listenerWhen(ns, "billing", l -> Conditions.isTrue(l.getStatus(), "Ready"));
+        assertThat(ready.getStatus().getReplicas()).isEqualTo(3);
+        assertThat(ready.getStatus().getReadyReplicas()).isEqualTo(3);
+        assertThat(condition(ready, "Ready").getReason()).isEqualTo("PodsReady");
+        assertThat(condition(ready, "Ready").getObservedGeneration()).isEqualTo(1L);
+        assertThat(condition(ready, "Ready").getLastTransitionTime()).isNotBlank();
+        assertThat(condition(ready, "Degraded").getReason()).isEqualTo("AsExpected");
+    }
+
+    @Test
+    void anInlineStreamsUrlIsPassedAsAPlainValue() {
+        String ns = MockCluster.uniqueNamespace("inline");
+        StreambackListener resource = listener(ns, "inline", "orders");
+        resource.getSpec().setStreamsSecretRef(null);
+        resource.getSpec().setStreams(TestResources.STREAMS_URL);
+        cluster.create(resource);
+
+        Deployment deployment = deploymentWhen(ns, "inline", d -> true);
+        assertThat(envValue(deployment, "STREAMBACK_STREAMS")).isEqualTo(TestResources.STREAMS_URL);
+        assertThat(envValue(deployment, "STREAMBACK_NAME")).as("group defaults to the resource name")
+                .isEqualTo("inline");
+    }
+
+    @Test
+    void aSpecChangeRollsOutAndARemovedSettingDisappears() {
+        String ns = namespace("change");
+        cluster.create(listener(ns, "orders", "orders"));
+        Deployment first = deploymentWhen(ns, "orders", d -> true);
+
+        edit(ns, "orders", l -> {
+            l.getSpec().setTopics(List.of("orders", "returns"));
+            l.getSpec().setImage("example/orders-listeners:2.0");
+            l.getSpec().setAutoRestart(new AutoRestart(null, 1024));
+        });
+        Deployment changed = deploymentWhen(ns, "orders",
+                d -> "orders,returns".equals(envValue(d, "STREAMBACK_TOPICS")));
+        assertThat(worker(changed).getImage()).isEqualTo("example/orders-listeners:2.0");
+        assertThat(worker(changed).getResources().getLimits()).containsEntry("memory", new Quantity("1Gi"));
+        assertThat(envValue(changed, "STREAMBACK_MAX_MEMORY_MB")).as("the worker recycles below the kernel's limit")
+                .isEqualTo("921");
+        assertThat(changed.getMetadata().getAnnotations().get(SpecHash.ANNOTATION))
+                .isNotEqualTo(first.getMetadata().getAnnotations().get(SpecHash.ANNOTATION));
+        listenerWhen(ns, "orders", l -> Long.valueOf(2).equals(l.getStatus().getObservedGeneration()));
+
+        // Removing a setting removes what it put into the Deployment.
+        edit(ns, "orders", l -> l.getSpec().setAutoRestart(null));
+        Deployment reverted = deploymentWhen(ns, "orders", d -> !env(d).containsKey("STREAMBACK_MAX_MEMORY_MB"));
+        assertThat(worker(reverted).getResources()).satisfiesAnyOf(
+                r -> assertThat(r).isNull(),
+                r -> assertThat(r.getLimits()).isNullOrEmpty());
+    }
+
+    @Test
+    void scalingTheListenerScalesTheDeployment() {
+        String ns = namespace("scale");
+        cluster.create(listener(ns, "scaled", "orders"));
+        deploymentWhen(ns, "scaled", d -> d.getSpec().getReplicas() == 1);
+
+        // What the scale subresource (kubectl scale, a HorizontalPodAutoscaler) writes: spec.concurrency.
+        cluster.awaitStatusOfCurrentGeneration(StreambackListener.class, ns, "scaled");
+        cluster.client().resources(StreambackListener.class).inNamespace(ns).withName("scaled")
+                .patch(MERGE, "{\"spec\":{\"concurrency\":5}}");
+        deploymentWhen(ns, "scaled", d -> d.getSpec().getReplicas() == 5);
+        cluster.reportReady(ns, "scaled");
+        StreambackListener scaled = listenerWhen(ns, "scaled", l -> Integer.valueOf(5).equals(l.getStatus().getReplicas())
+                && Conditions.isTrue(l.getStatus(), "Ready"));
+        Deployment deployment = cluster.deployment(ns, "scaled");
+        Map<String, String> selector = Arrays.stream(scaled.getStatus().getSelector().split(","))
+                .map(pair -> pair.split("="))
+                .collect(Collectors.toMap(pair -> pair[0], pair -> pair[1]));
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(selector);
+
+        cluster.awaitStatusOfCurrentGeneration(StreambackListener.class, ns, "scaled");
+        cluster.client().resources(StreambackListener.class).inNamespace(ns).withName("scaled")
+                .patch(MERGE, "{\"spec\":{\"concurrency\":0}}");
+        deploymentWhen(ns, "scaled", d -> d.getSpec().getReplicas() == 0);
+        StreambackListener zero = listenerWhen(ns, "scaled",
+                l -> "ScaledToZero".equals(condition(l, "Ready").getReason()));
+        assertThat(condition(zero, "Ready").getStatus()).isEqualTo("True");
+    }
+
+    @Test
+    void handEditsOfTheDeploymentAreReverted() {
+        String ns = namespace("drift");
+        cluster.create(listener(ns, "drifty", "orders"));
+        Deployment original = deploymentWhen(ns, "drifty", d -> true);
+
+        cluster.client().apps().deployments().inNamespace(ns).withName("drifty").edit(d -> new DeploymentBuilder(d)
+                .editSpec().withReplicas(9)
+                .editTemplate().editSpec().editFirstContainer()
+                .withImage("example/someone-elses:latest")
+                .removeMatchingFromEnv(e -> e.getName().equals("STREAMBACK_TOPICS"))
+                .endContainer().endSpec().endTemplate().endSpec()
+                .build());
+
+        Deployment reverted = deploymentWhen(ns, "drifty", d -> d.getSpec().getReplicas() == 1
+                && MockCluster.WORKER_IMAGE.equals(worker(d).getImage())
+                && "orders".equals(envValue(d, "STREAMBACK_TOPICS")));
+        assertThat(worker(reverted).getEnv()).isEqualTo(worker(original).getEnv());
+    }
+
+    @Test
+    void autoRestartRollsThePodsEveryMaxSeconds() {
+        String ns = namespace("restart");
+        StreambackListener resource = listener(ns, "recycled", "orders");
+        resource.getSpec().setAutoRestart(new AutoRestart(3600L, null));
+        cluster.create(resource);
+
+        Deployment first = deploymentWhen(ns, "recycled", d -> d.getSpec().getTemplate().getMetadata()
+                .getAnnotations().containsKey(ListenerDeploymentDependent.RESTARTED_AT));
+        String firstRestart = first.getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(ListenerDeploymentDependent.RESTARTED_AT);
+        assertThat(envValue(first, "STREAMBACK_MAX_SECONDS")).isEqualTo("3600");
+        assertThat(first.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+                .as("pods are replaced a few at a time, never all at once").isZero();
+        StreambackListener stamped = listenerWhen(ns, "recycled", l -> l.getStatus().getLastRestartTime() != null);
+        assertThat(stamped.getStatus().getLastRestartTime()).isEqualTo(firstRestart);
+
+        // An hour later (on the operator's clock), the next reconciliation rolls the pods.
+        cluster.clock.advance(Duration.ofSeconds(3601));
+        cluster.reportReady(ns, "recycled");
+        Deployment rolled = deploymentWhen(ns, "recycled", d -> !firstRestart.equals(d.getSpec().getTemplate()
+                .getMetadata().getAnnotations().get(ListenerDeploymentDependent.RESTARTED_AT)));
+        String secondRestart = rolled.getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(ListenerDeploymentDependent.RESTARTED_AT);
+        assertThat(Instant.parse(secondRestart))
+                .isEqualTo(Instant.parse(firstRestart).plusSeconds(3601));
+        listenerWhen(ns, "recycled", l -> secondRestart.equals(l.getStatus().getLastRestartTime()));
+    }
+
+    @Test
+    void afterTheListenerIsDeletedTheOperatorLeavesItsDeploymentToTheGarbageCollector() {
+        String ns = namespace("delete");
+        cluster.create(listener(ns, "gone", "orders"));
+        Deployment deployment = deploymentWhen(ns, "gone", d -> true);
+        OwnerReference owner = deployment.getMetadata().getOwnerReferences().get(0);
+        assertThat(owner.getUid()).isEqualTo(cluster.get(StreambackListener.class, ns, "gone").getMetadata().getUid());
+
+        cluster.client().resources(StreambackListener.class).inNamespace(ns).withName("gone").delete();
+        eventually().until(() -> cluster.get(StreambackListener.class, ns, "gone") == null);
+        // The mock runs no garbage collector: do its work, and check nothing brings the Deployment back.
+        cluster.client().apps().deployments().inNamespace(ns).withName("gone").delete();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> cluster.deployment(ns, "gone") == null);
+    }
+
+    @Test
+    void aDeploymentTheOperatorCannotCreateIsReportedAndRetriedWithBackoff() {
+        String ns = namespace("conflict");
+        // Someone else's Deployment already has the listener's name.
+        cluster.create(new DeploymentBuilder()
+                .withNewMetadata().withName("taken").withNamespace(ns).endMetadata()
+                .withNewSpec().withReplicas(1).endSpec()
+                .build());
+        cluster.create(listener(ns, "taken", "orders"));
+
+        StreambackListener failing = listenerWhen(ns, "taken",
+                l -> Conditions.get(l.getStatus(), "Ready").map(c -> "ReconcileError".equals(c.getReason())).orElse(false));
+        assertThat(condition(failing, "Ready").getStatus()).isEqualTo("False");
+        assertThat(condition(failing, "Ready").getMessage()).contains("taken");
+        assertThat(condition(failing, "Degraded").getStatus()).isEqualTo("True");
+        eventually().until(() -> cluster.events(ns, "taken"),
+                events -> events.stream().anyMatch(e -> "ReconcileError".equals(e.getReason())
+                        && "Warning".equals(e.getType())));
+
+        // Once the name is free, a retry creates the Deployment.
+        cluster.client().apps().deployments().inNamespace(ns).withName("taken").delete();
+        Deployment ours = deploymentWhen(ns, "taken", d -> d.getMetadata().getOwnerReferences() != null
+                && !d.getMetadata().getOwnerReferences().isEmpty());
+        assertThat(ours.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "streamback-operator");
+        listenerWhen(ns, "taken", l -> !"ReconcileError".equals(condition(l, "Ready").getReason()));
+        eventually().until(() -> cluster.events(ns, "taken"),
+                events -> events.stream().anyMatch(e -> "Reconciled".equals(e.getReason())));
+    }
+}
