@@ -3,6 +3,7 @@ package io.streamback;
 import static io.streamback.StreambackFixture.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -77,8 +78,9 @@ class WireCompatibilityTest {
         produceRaw(topic, "k", "{\"value\": {\"something\": \"Hello world!\"}, \"event\": \"message\", "
                 + "\"feedback_topic\": \"" + feedbackTopic + "\", \"source_group\": \"example_producer_app\"}");
 
-        JsonNode first = JSON.readTree(brpop(feedbackTopic));
+        await().atMost(WAIT).until(() -> redis.llen(feedbackTopic) == 3);
         long ttl = redis.ttl(feedbackTopic);
+        JsonNode first = JSON.readTree(brpop(feedbackTopic));
         JsonNode second = JSON.readTree(brpop(feedbackTopic));
         JsonNode end = JSON.readTree(brpop(feedbackTopic));
         assertThat(first).isEqualTo(JSON.readTree("{\"value\": \"Hello from the consumer!\", \"event\": \"response\", "
