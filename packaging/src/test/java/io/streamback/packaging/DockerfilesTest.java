@@ -1,0 +1,130 @@
+package io.streamback.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The Dockerfiles, read as docker build reads them: what each image is made of, without building it. */
+class DockerfilesTest {
+
+    static final List<String> WORKER_ENTRYPOINT = List.of("java", "-cp",
+            "/opt/streamback/streamback.jar:/opt/streamback/lib/*", "io.streamback.cli.StreambackCli");
+
+    @ParameterizedTest
+    @EnumSource(Image.class)
+    void everyImageIsTaggedAndLabelledWithTheProjectVersion(Image image) {
+        Dockerfile dockerfile = Dockerfile.of(image);
+        assertThat(dockerfile.args()).as("ARG STREAMBACK_VERSION's default is the project version: "
+                + "change it with the pom's version").containsEntry("STREAMBACK_VERSION", Repo.version());
+        assertThat(dockerfile.labels()).containsEntry("org.opencontainers.image.version", Repo.version())
+                .containsEntry("org.opencontainers.image.title", image.repository.replace('/', '-'));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Image.class)
+    void everyImageRunsJavaAsANumericNonRootUserAndGetsSigterm(Image image) {
+        Dockerfile dockerfile = Dockerfile.of(image);
+        assertThat(dockerfile.user()).as("numeric, so that runAsNonRoot pods need no runAsUser")
+                .matches("[0-9]+:[0-9]+");
+        assertThat(Integer.parseInt(dockerfile.user().split(":")[0])).isGreaterThanOrEqualTo(10000);
+        // Exec form (or the read would fail): java is PID 1 and gets SIGTERM itself.
+        assertThat(dockerfile.entrypoint()).first().isEqualTo("java");
+        assertThat(dockerfile.env().get("JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=")
+                .contains("-XX:+ExitOnOutOfMemoryError");
+        assertThat(dockerfile.workdir()).isEqualTo("/tmp");
+        assertThat(dockerfile.exposed()).containsExactly("8080");
+    }
+
+    @Test
+    void theWorkerImageRunsTheCliWithTheLibFolderOnTheClasspath() {
+        Dockerfile worker = Dockerfile.of(Image.WORKER);
+        assertThat(worker.base()).startsWith("eclipse-temurin:17-jre");
+        assertThat(worker.copies()).containsExactly(
+                new Dockerfile.Copy("worker-runtime/target/streamback.jar", "/opt/streamback/streamback.jar"));
+        assertThat(worker.entrypoint()).isEqualTo(WORKER_ENTRYPOINT);
+        assertThat(worker.cmd()).as("the operator replaces it with run, send or schedule").containsExactly("run");
+    }
+
+    @Test
+    void theExamplesImageExtendsTheWorkerImageOfTheSameVersion() {
+        Dockerfile examples = Dockerfile.of(Image.EXAMPLES);
+        assertThat(examples.base()).isEqualTo(Image.WORKER.reference());
+        assertThat(examples.copies()).containsExactly(
+                new Dockerfile.Copy("worker-runtime/target/streamback.jar", "/opt/streamback/streamback.jar"),
+                new Dockerfile.Copy("examples/target/streamback-examples-" + Repo.version() + ".jar",
+                        "/opt/streamback/lib/streamback-examples.jar"));
+        assertThat(examples.entrypoint()).isEqualTo(WORKER_ENTRYPOINT);
+        assertThat(examples.cmd()).containsExactly("run");
+        assertThat(examples.user()).isEqualTo(Dockerfile.of(Image.WORKER).user());
+    }
+
+    @Test
+    void theOperatorImageRunsTheOperatorsShadedJar() {
+        Dockerfile operator = Dockerfile.of(Image.OPERATOR);
+        assertThat(operator.base()).startsWith("eclipse-temurin:17-jre");
+        assertThat(operator.copies()).containsExactly(new Dockerfile.Copy(
+                "operator/target/streamback-operator-" + Repo.version() + "-all.jar",
+                "/opt/streamback-operator/streamback-operator.jar"));
+        assertThat(operator.entrypoint())
+                .containsExactly("java", "-jar", "/opt/streamback-operator/streamback-operator.jar");
+        assertThat(operator.cmd()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Image.class)
+    void everyImageCopiesOnlyBuildOutputsUnderOpt(Image image) {
+        for (Dockerfile.Copy copy : Dockerfile.of(image).copies()) {
+            assertThat(copy.destination()).startsWith(ImageLayout.IMAGE_PREFIX);
+            String module = copy.source().substring(0, copy.source().indexOf('/'));
+            assertThat(copy.source()).as("a module's build output").startsWith(module + "/target/");
+            assertThat(Repo.path(module).resolve("pom.xml")).isRegularFile();
+        }
+    }
+
+    /** BuildKit reads DOCKERFILE.dockerignore beside the Dockerfile: the context is the repository, less all but the jars. */
+    @ParameterizedTest
+    @EnumSource(Image.class)
+    void everyImagesDockerignoreLetsThroughExactlyWhatItCopies(Image image) throws IOException {
+        Path ignore = Path.of(image.dockerfilePath() + ".dockerignore");
+        List<String> patterns = Files.readAllLines(ignore).stream().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        assertThat(patterns.get(0)).as("everything is ignored first").isEqualTo("*");
+        List<PathMatcher> allowed = patterns.subList(1, patterns.size()).stream()
+                .peek(pattern -> assertThat(pattern).startsWith("!"))
+                .map(pattern -> FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(1))).toList();
+        List<Dockerfile.Copy> own = Dockerfile.of(image).copies().stream()
+                .filter(copy -> image != Image.EXAMPLES || copy.source().startsWith("examples/")).toList();
+        for (Dockerfile.Copy copy : own) {
+            assertThat(allowed).as(copy.source()).anyMatch(matcher -> matcher.matches(Path.of(copy.source())));
+        }
+        assertThat(allowed).as("no pattern beyond the copied files").allMatch(matcher ->
+                own.stream().anyMatch(copy -> matcher.matches(Path.of(copy.source()))));
+    }
+
+    @Test
+    void theReaderRefusesWhatTheLayoutTestsCouldNotReproduce(@TempDir Path dir) throws IOException {
+        Path run = Files.writeString(dir.resolve("Dockerfile"), "FROM eclipse-temurin:17-jre\nRUN useradd app\n");
+        assertThatThrownBy(() -> Dockerfile.read(run, Map.of())).hasMessageContaining("RUN is not modelled");
+        Path shell = Files.writeString(dir.resolve("Shell"), "FROM x\nENTRYPOINT java -jar app.jar\n");
+        assertThatThrownBy(() -> Dockerfile.read(shell, Map.of())).hasMessageContaining("exec form");
+        Path unknown = Files.writeString(dir.resolve("Unknown"), "FROM x\nCOPY a-${NOPE}.jar /opt/a.jar\n");
+        assertThatThrownBy(() -> Dockerfile.read(unknown, Map.of())).hasMessageContaining("$NOPE is not defined");
+        Path buildArg = Files.writeString(dir.resolve("Args"),
+                "ARG V=1\nFROM x:$V\nARG V\nENV A=\"b c\" D=e\nCOPY a-${V}.jar b.jar /opt/x/\n");
+        Dockerfile read = Dockerfile.read(buildArg, Map.of("V", "2"));
+        assertThat(read.base()).isEqualTo("x:2");
+        assertThat(read.env()).containsEntry("A", "b c").containsEntry("D", "e");
+        assertThat(read.copies()).extracting(Dockerfile.Copy::target).containsExactly("/opt/x/a-2.jar", "/opt/x/b.jar");
+    }
+}

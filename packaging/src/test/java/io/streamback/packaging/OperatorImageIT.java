@@ -1,0 +1,147 @@
+package io.streamback.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.streamback.operator.crd.StreambackListener;
+import io.streamback.operator.crd.StreambackSchedule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator image without a container: its jar copied as the Dockerfile copies it, its ENTRYPOINT
+ * run with its ENV against a Kubernetes API (the fabric8 mock server, CRUD mode, the repository's
+ * CRDs installed), then given the manifests of examples/k8s.
+ */
+class OperatorImageIT {
+
+    static final Path LOGS = Repo.scratch("image-logs");
+    private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+    @Test
+    void theOperatorImageReconcilesTheExamplesThenStopsOnSigterm() throws Exception {
+        MOCK_LOG.setLevel(Level.WARNING);
+        ImageLayout operator = ImageLayout.assemble(Image.OPERATOR, Repo.scratch("image-layouts").resolve("operator"));
+        assertThat(operator.file("/opt/streamback-operator/streamback-operator.jar")).isRegularFile();
+
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesMixedDispatcher(new HashMap<>()), false);
+        server.init();
+        Process process = null;
+        try (KubernetesClient client = server.createClient()) {
+            for (Path crd : ChartFilesTest.files(Repo.path("crds"))) {
+                try (InputStream in = Files.newInputStream(crd)) {
+                    client.load(in).create();
+                }
+            }
+            Path kubeconfig = Files.writeString(LOGS.resolve("operator-kubeconfig.yaml"),
+                    kubeconfig(client.getConfiguration().getMasterUrl()));
+            int port = WorkerImageIT.freePort();
+            // The chart's environment, less what needs a pod (POD_NAMESPACE, the service account).
+            process = operator.process(Map.of(
+                    "KUBECONFIG", kubeconfig.toString(),
+                    "STREAMBACK_WORKER_IMAGE", Image.EXAMPLES.reference(),
+                    "STREAMBACK_OPERATOR_LEADER_ELECTION", "false",
+                    "STREAMBACK_OPERATOR_HTTP_PORT", String.valueOf(port),
+                    "POD_NAME", "streamback-operator-test"), LOGS, "operator").start();
+            Process running = process;
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !running.isAlive() || WorkerImageIT.status(port, "/readyz") == 200);
+            assertThat(process.isAlive()).as(log("operator.out") + log("operator.err")).isTrue();
+            assertThat(log("operator.err")).contains("Picked up JAVA_TOOL_OPTIONS: "
+                    + operator.dockerfile.env().get("JAVA_TOOL_OPTIONS"));
+
+            for (Path file : ChartFilesTest.files(Repo.path("examples/k8s"))) {
+                if (file.toString().endsWith(".yaml")) {
+                    client.resource(typed(Files.readString(file))).create();
+                }
+            }
+            String ns = "streamback-demo";
+            var eventually = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200));
+            Deployment billing = eventually.until(() -> client.apps().deployments().inNamespace(ns).withName("billing")
+                    .get(), d -> d != null);
+            assertThat(billing.getSpec().getReplicas()).isEqualTo(3);
+            assertThat(billing.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .isEqualTo(Image.EXAMPLES.reference());
+            Deployment notifications = eventually.until(() -> client.apps().deployments().inNamespace(ns)
+                    .withName("notifications").get(), d -> d != null);
+            assertThat(notifications.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .as("the default worker image").isEqualTo(Image.EXAMPLES.reference());
+            assertThat(notifications.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                    .containsExactly("run");
+            eventually.until(() -> client.apps().deployments().inNamespace(ns).withName("heartbeat-scheduler").get() != null);
+            CronJob report = eventually.until(() -> client.resources(CronJob.class).inNamespace(ns)
+                    .withName("nightly-report").get(), c -> c != null);
+            assertThat(report.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0)
+                    .getArgs()).startsWith("send", "reports");
+            assertThat(WorkerImageIT.status(port, "/metrics")).isEqualTo(200);
+
+            process.destroy(); // SIGTERM, as Kubernetes stops the pod
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as("128 + SIGTERM, after the shutdown hook").isEqualTo(143);
+            assertThat(log("operator.out")).contains("Streamback operator running")
+                    .contains("Streamback operator stopped");
+        } finally {
+            if (process != null) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+            server.destroy();
+        }
+    }
+
+    static HasMetadata typed(String yaml) {
+        if (yaml.contains("kind: StreambackListener")) {
+            return Serialization.unmarshal(yaml, StreambackListener.class);
+        }
+        if (yaml.contains("kind: StreambackSchedule")) {
+            return Serialization.unmarshal(yaml, StreambackSchedule.class);
+        }
+        return Serialization.unmarshal(yaml);
+    }
+
+    static String kubeconfig(String server) {
+        return String.join("\n", List.of(
+                "apiVersion: v1",
+                "kind: Config",
+                "clusters:",
+                "  - name: mock",
+                "    cluster:",
+                "      server: " + server,
+                "users:",
+                "  - name: mock",
+                "    user:",
+                "      token: mock-token",
+                "contexts:",
+                "  - name: mock",
+                "    context:",
+                "      cluster: mock",
+                "      user: mock",
+                "      namespace: streamback-system",
+                "current-context: mock",
+                ""));
+    }
+
+    static String log(String name) throws IOException {
+        return Files.readString(LOGS.resolve(name));
+    }
+}
