@@ -17,6 +17,7 @@ import io.streamback.listener.RetryStrategy;
 import io.streamback.listener.Router;
 import io.streamback.redis.FeedbackStore;
 import io.streamback.runtime.Callbacks;
+import io.streamback.runtime.DeadLetters;
 import io.streamback.runtime.ListenerRuntime;
 import io.streamback.schedule.InvalidCronException;
 import io.streamback.schedule.Schedule;
@@ -74,6 +75,7 @@ public final class Streamback implements AutoCloseable {
     private final Router listeners = new Router();
     private final Optional<Set<String>> topicsFilter;
     private final RetryStrategy defaultRetry;
+    private final Optional<String> deadLetterTopic;
     private final Callbacks callbacks = new Callbacks();
     private final ListenerMetrics metrics;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -102,6 +104,7 @@ public final class Streamback implements AutoCloseable {
         this.feedbackWriter = new FeedbackWriter(feedbackStore, name, feedbackTtl, metrics);
         this.topicsFilter = builder.topicsFilter.map(topics -> Set.copyOf(topics.stream().map(streams::topicName).toList()));
         this.defaultRetry = builder.retryStrategy;
+        this.deadLetterTopic = builder.deadLetterTopic;
         this.scheduleGrace = builder.scheduleGrace;
         this.asyncReads = Executors.newCachedThreadPool(daemonThreads("streamback-" + name + "-read-"));
     }
@@ -314,8 +317,9 @@ public final class Streamback implements AutoCloseable {
             started.complete(null);
             return started;
         }
+        DeadLetters deadLetters = deadLetterTopic.map(pattern -> new DeadLetters(producer, pattern, name)).orElse(null);
         runtime = new ListenerRuntime(this, name, kafka, definitions, defaultRetry, feedbackWriter, callbacks,
-                metrics, shutdownTimeout);
+                metrics, deadLetters, shutdownTimeout);
         runtime.start().whenComplete((ok, error) -> {
             if (error == null) {
                 log.info("Streamback '{}' listening on {}", name,
@@ -484,6 +488,7 @@ public final class Streamback implements AutoCloseable {
         private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
         private Optional<Set<String>> topicsFilter = Optional.empty();
         private RetryStrategy retryStrategy = RetryStrategy.none();
+        private Optional<String> deadLetterTopic = Optional.of("{topic}.dlt");
         private MeterRegistry meterRegistry = new SimpleMeterRegistry();
         private Duration scheduleGrace = Duration.ofSeconds(60);
 
@@ -551,6 +556,16 @@ public final class Streamback implements AutoCloseable {
         /** The retry strategy of listeners that declare none (default: no retries). */
         public Builder retryStrategy(RetryStrategy strategy) {
             this.retryStrategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * Where records go that can't be handled (not the wire format, or failed after the last
+         * retry): a topic name in which {@code {topic}} stands for the record's topic
+         * ({@code {topic}.dlt} by default). Null or blank: such records are only logged.
+         */
+        public Builder deadLetterTopic(String pattern) {
+            this.deadLetterTopic = Optional.ofNullable(pattern).filter(p -> !p.isBlank());
             return this;
         }
 

@@ -33,9 +33,15 @@ public final class MainStreamProducer implements AutoCloseable {
      * @throws StreamUnavailableException when the broker could not be reached within the connect timeout
      */
     public CompletableFuture<Void> send(String topic, String key, byte[] value) {
+        return send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** Sends one record as given, headers included (e.g. a dead letter). */
+    public CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
+        String topic = record.topic();
         CompletableFuture<Void> sent = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+            producer.send(record, (metadata, error) -> {
                 if (error == null) {
                     sent.complete(null);
                 } else {

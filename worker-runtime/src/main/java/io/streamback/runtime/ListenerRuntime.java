@@ -44,6 +44,7 @@ public final class ListenerRuntime {
     private final FeedbackWriter feedback;
     private final Callbacks callbacks;
     private final ListenerMetrics metrics;
+    private final DeadLetters deadLetters;
     private final Duration shutdownTimeout;
     private final List<Slot> slots = new ArrayList<>();
     private final ScheduledExecutorService ticker;
@@ -51,7 +52,7 @@ public final class ListenerRuntime {
 
     public ListenerRuntime(Streamback streamback, String group, KafkaClients kafka, List<ListenerDefinition> listeners,
                            RetryStrategy defaultRetry, FeedbackWriter feedback, Callbacks callbacks,
-                           ListenerMetrics metrics, Duration shutdownTimeout) {
+                           ListenerMetrics metrics, DeadLetters deadLetters, Duration shutdownTimeout) {
         this.streamback = streamback;
         this.group = group;
         this.kafka = kafka;
@@ -59,6 +60,7 @@ public final class ListenerRuntime {
         this.feedback = feedback;
         this.callbacks = callbacks;
         this.metrics = metrics;
+        this.deadLetters = deadLetters;
         this.shutdownTimeout = shutdownTimeout;
         for (WorkerPlan plan : plan(group, listeners)) {
             slots.add(new Slot(plan));
@@ -167,7 +169,7 @@ public final class ListenerRuntime {
 
         synchronized CompletableFuture<Void> startWorker() {
             RecordDispatcher dispatcher = new RecordDispatcher(streamback, plan.listeners(), defaultRetry, feedback,
-                    callbacks, metrics);
+                    callbacks, metrics, deadLetters);
             worker = new ConsumerWorker(plan.name(), kafka.consumer(plan.name(), group), plan.topics(), dispatcher,
                     callbacks, metrics.registry(), shutdownTimeout);
             ConsumerWorker current = worker;

@@ -45,15 +45,22 @@ public final class RecordDispatcher {
     private final FeedbackWriter feedback;
     private final Callbacks callbacks;
     private final ListenerMetrics metrics;
+    private final DeadLetters deadLetters;
     private final List<FeedbackWriter.End> pendingEnds = new ArrayList<>();
     private long oldestPendingEndNanos;
     private final AtomicLong droppedEndMarkers = new AtomicLong();
     private volatile long lastFeedbackWarning = System.nanoTime() - FEEDBACK_WARNING_INTERVAL_NANOS;
 
-    /** Makes one instance of each listener in {@code definitions} for this worker. */
+    /**
+     * Makes one instance of each listener in {@code definitions} for this worker.
+     *
+     * @param deadLetters where records that can't be handled go; null to only log them
+     */
     public RecordDispatcher(Streamback streamback, List<ListenerDefinition> definitions, RetryStrategy defaultRetry,
-                            FeedbackWriter feedback, Callbacks callbacks, ListenerMetrics metrics) {
+                            FeedbackWriter feedback, Callbacks callbacks, ListenerMetrics metrics,
+                            DeadLetters deadLetters) {
         this.streamback = streamback;
+        this.deadLetters = deadLetters;
         this.feedback = feedback;
         this.callbacks = callbacks;
         this.metrics = metrics;
@@ -67,17 +74,21 @@ public final class RecordDispatcher {
 
     /**
      * Handles one record. Listener failures and malformed records are reported (to the producer,
-     * the log and the callbacks) and the record counts as done.
+     * the log and the callbacks) and kept in the dead-letter topic; then the record counts as done.
      *
-     * @return false only when the thread was interrupted while waiting to retry: the record is not done
+     * @return false when the record is not done: the thread was interrupted while waiting to
+     *         retry, or a record that failed could not be kept in the dead-letter topic
      */
     public boolean dispatch(ConsumerRecord<String, byte[]> record) {
         MainRecord decoded;
         try {
             decoded = WireFormat.decodeMessage(record.value());
         } catch (MalformedRecordException e) {
-            log.warn("Skipping record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
-            return true;
+            String error = errorText(e);
+            log.warn("Record {}-{}@{} is not a Streamback message: {}", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            e.feedbackTopic().ifPresent(feedbackTopic -> queueEnd(feedbackTopic, error));
+            return keepDeadLetter(record, error);
         }
         Message message = new Message(record.topic(), record.partition(), record.offset(), record.key(), decoded, feedback);
         List<String> errors = new ArrayList<>();
@@ -96,13 +107,25 @@ public final class RecordDispatcher {
                 errors.add(errorText(failure));
             }
         }
-        if (decoded.feedbackTopic() != null && feedback.hasFeedbackStream()) {
-            if (pendingEnds.isEmpty()) {
-                oldestPendingEndNanos = System.nanoTime();
-            }
-            pendingEnds.add(new FeedbackWriter.End(decoded.feedbackTopic(), errors.isEmpty() ? null : String.join(", ", errors)));
+        String error = errors.isEmpty() ? null : String.join(", ", errors);
+        if (decoded.feedbackTopic() != null) {
+            queueEnd(decoded.feedbackTopic(), error);
         }
-        return true;
+        return error == null || keepDeadLetter(record, error);
+    }
+
+    private void queueEnd(String feedbackTopic, String error) {
+        if (!feedback.hasFeedbackStream()) {
+            return;
+        }
+        if (pendingEnds.isEmpty()) {
+            oldestPendingEndNanos = System.nanoTime();
+        }
+        pendingEnds.add(new FeedbackWriter.End(feedbackTopic, error));
+    }
+
+    private boolean keepDeadLetter(ConsumerRecord<String, byte[]> record, String error) {
+        return deadLetters == null || deadLetters.keep(record, error);
     }
 
     /** How long the oldest queued end marker has waited; zero when none waits. */

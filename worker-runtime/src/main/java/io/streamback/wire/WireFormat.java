@@ -82,7 +82,8 @@ public final class WireFormat {
         }
         JsonNode event = node.get("event");
         if (event != null && !event.isNull() && !event.isTextual()) {
-            throw new MalformedRecordException("field 'event' is not a string (" + describe(event) + ")");
+            throw new MalformedRecordException("field 'event' is not a string (" + describe(event) + ")",
+                    text(node, "feedback_topic"));
         }
         return new MainRecord(
                 node.hasNonNull("value") ? node.get("value") : NullNode.getInstance(),
