@@ -37,10 +37,12 @@ class SlowHandlerTest {
 
         Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
         List<String> handled = new CopyOnWriteArrayList<>();
+        Map<Integer, AtomicInteger> handledPerWorker = new ConcurrentHashMap<>();
         AtomicInteger maxConcurrentPerRecord = new AtomicInteger();
         List<Streamback> workers = new ArrayList<>();
         try (Streamback client = Streamback.create("client", testkit.streamsUrl())) {
             for (int i = 0; i < 2; i++) {
+                int index = i;
                 Streamback worker = Streamback.builder(group).streams(testkit.streamsUrl())
                         .kafkaProperty("max.poll.interval.ms", "3000")
                         .build();
@@ -51,6 +53,7 @@ class SlowHandlerTest {
                     try {
                         Thread.sleep(HANDLER_MILLIS); // the slow work itself
                         handled.add(id);
+                        handledPerWorker.computeIfAbsent(index, k -> new AtomicInteger()).incrementAndGet();
                     } finally {
                         inFlight.get(id).decrementAndGet();
                     }
@@ -61,6 +64,8 @@ class SlowHandlerTest {
                     .get(90, TimeUnit.SECONDS);
             Map<Streamback, Double> rebalancesAtStart = new HashMap<>();
             workers.forEach(worker -> rebalancesAtStart.put(worker, rebalances(worker)));
+            assertThat(rebalancesAtStart.values()).as("the consumers report their rebalances (joining the group is one)")
+                    .allMatch(count -> count >= 1);
 
             List<CompletableFuture<Void>> sent = new ArrayList<>();
             for (int i = 0; i < records; i++) {
@@ -75,10 +80,10 @@ class SlowHandlerTest {
 
             double extraRebalances = workers.stream().mapToDouble(w -> rebalances(w) - rebalancesAtStart.get(w)).sum();
             System.out.printf("RELIABILITY slow handler: sent=%d handled=%d distinct=%d lost=%d duplicated=%d"
-                            + " maxConcurrentPerRecord=%d rebalancesWhileHandling=%.0f%n",
+                            + " maxConcurrentPerRecord=%d rebalancesAtStart=%s rebalancesWhileHandling=%.0f perWorker=%s%n",
                     records, handled.size(), new java.util.HashSet<>(handled).size(),
                     records - new java.util.HashSet<>(handled).size(), handled.size() - new java.util.HashSet<>(handled).size(),
-                    maxConcurrentPerRecord.get(), extraRebalances);
+                    maxConcurrentPerRecord.get(), rebalancesAtStart.values(), extraRebalances, handledPerWorker);
             assertThat(handled).as("each record handled exactly once").containsExactlyInAnyOrderElementsOf(
                     java.util.stream.IntStream.range(0, records).mapToObj(Integer::toString).toList());
             assertThat(maxConcurrentPerRecord.get()).as("never two workers on one record").isEqualTo(1);
@@ -90,11 +95,11 @@ class SlowHandlerTest {
 
     /** The Kafka consumer's own count of rebalances this instance took part in (coordinator metric rebalance-total). */
     private static double rebalances(Streamback worker) {
-        double total = 0;
+        double total = Double.NaN;
         for (Meter meter : worker.meterRegistry().getMeters()) {
             if (meter.getId().getName().equals("kafka.consumer.coordinator.rebalance.total")) {
                 for (Measurement measurement : meter.measure()) {
-                    total += measurement.getValue();
+                    total = (Double.isNaN(total) ? 0 : total) + measurement.getValue();
                 }
             }
         }
