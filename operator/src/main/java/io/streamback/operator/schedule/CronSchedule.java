@@ -5,6 +5,8 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import io.streamback.schedule.CronExpression;
+import io.streamback.schedule.InvalidCronException;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.Map;
@@ -16,9 +18,10 @@ import java.util.Optional;
  * <ul>
  *   <li>Five fields (minute hour day-of-month month day-of-week), or a macro such as {@code @daily}:
  *       Unix cron, minute granularity, run by a CronJob.</li>
- *   <li>Six fields: seconds first, then the five above (Spring's cron dialect). When the seconds
- *       field is {@code 0} and the rest is plain Unix cron, it is a minute-granularity schedule
- *       too; otherwise it needs the scheduler Deployment.</li>
+ *   <li>Six fields: seconds first, then the five above, checked with the very parser the scheduler
+ *       pods run ({@link io.streamback.schedule.CronExpression}), so what the operator accepts they
+ *       accept. When the seconds field is {@code 0} and the rest is plain Unix cron, it is a
+ *       minute-granularity schedule too; otherwise it needs the scheduler Deployment.</li>
  * </ul>
  *
  * @param expression      {@code when} as written
@@ -63,6 +66,7 @@ public record CronSchedule(String expression, String cronJobSchedule, Cron cron)
             return new CronSchedule(expression, String.join(" ", fields), parse(UNIX, expression));
         }
         if (fields.length == 6) {
+            checkWithSchedulerParser(expression);
             Cron cron = parse(WITH_SECONDS, expression);
             String minutes = String.join(" ", Arrays.copyOfRange(fields, 1, 6));
             boolean onTheMinute = fields[0].equals("0") && parsesAsUnix(minutes);
@@ -86,6 +90,15 @@ public record CronSchedule(String expression, String cronJobSchedule, Cron cron)
         try {
             return parser.parse(expression).validate();
         } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("\"" + expression + "\" is not a valid cron expression: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void checkWithSchedulerParser(String expression) {
+        try {
+            CronExpression.parse(expression);
+        } catch (InvalidCronException e) {
             throw new IllegalArgumentException("\"" + expression + "\" is not a valid cron expression: "
                     + e.getMessage(), e);
         }

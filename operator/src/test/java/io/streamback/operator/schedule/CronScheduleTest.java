@@ -47,6 +47,15 @@ class CronScheduleTest {
     }
 
     @Test
+    void sixFieldExpressionsAreCheckedWithTheSchedulerPodsParser() {
+        // The scheduler pod's parser, not a looser dialect, decides: '?' is not part of it.
+        assertThatThrownBy(() -> CronSchedule.parse("*/5 * * ? * *"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("\"*/5 * * ? * *\" is not a valid cron expression: ")
+                .hasMessageContaining("day-of-month");
+    }
+
+    @Test
     void badExpressionsSayWhatIsWrong() {
         assertThatThrownBy(() -> CronSchedule.parse("61 * * * *"))
                 .hasMessageStartingWith("\"61 * * * *\" is not a valid cron expression: ")
