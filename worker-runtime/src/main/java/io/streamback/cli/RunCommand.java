@@ -60,6 +60,7 @@ final class RunCommand implements Callable<Integer> {
                 .shutdownTimeout(env.shutdownTimeout())
                 .meterRegistry(registry);
         env.topics().ifPresent(builder::topicsFilter);
+        builder.deadLetterTopic(env.deadLetterTopic().orElse(null));
         try (Streamback streamback = builder.build();
              HealthServer health = env.httpPort() > 0 ? HealthServer.start(env.httpPort(), streamback, registry) : null) {
             app.configure(streamback);

@@ -20,10 +20,12 @@ import java.util.Set;
  * @param shutdownTimeout STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS: graceful stop bound (30)
  * @param maxAge          STREAMBACK_MAX_SECONDS: recycle the consumers this often; empty: never
  * @param maxMemoryMb     STREAMBACK_MAX_MEMORY_MB: recycle, then exit 75, above this resident memory; 0: no limit
+ * @param deadLetterTopic STREAMBACK_DEAD_LETTER_TOPIC: where records that can't be handled go, {@code {topic}}
+ *                        standing for their topic ({@code {topic}.dlt}); empty when set to {@code off}
  */
 public record WorkerEnvironment(String streams, Optional<String> name, Optional<String> appClass,
                                Optional<Set<String>> topics, int httpPort, Duration shutdownTimeout,
-                               Optional<Duration> maxAge, long maxMemoryMb) {
+                               Optional<Duration> maxAge, long maxMemoryMb, Optional<String> deadLetterTopic) {
 
     public static final String STREAMS = "STREAMBACK_STREAMS";
     public static final String NAME = "STREAMBACK_NAME";
@@ -33,6 +35,8 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
     public static final String SHUTDOWN_TIMEOUT_SECONDS = "STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS";
     public static final String MAX_SECONDS = "STREAMBACK_MAX_SECONDS";
     public static final String MAX_MEMORY_MB = "STREAMBACK_MAX_MEMORY_MB";
+    public static final String DEAD_LETTER_TOPIC = "STREAMBACK_DEAD_LETTER_TOPIC";
+    public static final String DEFAULT_DEAD_LETTER_TOPIC = "{topic}.dlt";
 
     /**
      * Reads the variables.
@@ -51,7 +55,19 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
                 (int) number(env, HTTP_PORT, 8080, 0, 65535),
                 Duration.ofSeconds(number(env, SHUTDOWN_TIMEOUT_SECONDS, 30, 1, 86_400)),
                 text(env, MAX_SECONDS).map(v -> Duration.ofSeconds(number(env, MAX_SECONDS, 0, 1, Long.MAX_VALUE))),
-                number(env, MAX_MEMORY_MB, 0, 0, 1 << 20));
+                number(env, MAX_MEMORY_MB, 0, 0, 1 << 20),
+                deadLetterTopic(text(env, DEAD_LETTER_TOPIC).orElse(DEFAULT_DEAD_LETTER_TOPIC)));
+    }
+
+    private static Optional<String> deadLetterTopic(String value) {
+        if (value.equalsIgnoreCase("off")) {
+            return Optional.empty();
+        }
+        if (!value.replace("{topic}", "t").matches("[A-Za-z0-9._-]+")) {
+            throw new InvalidConfigurationException(DEAD_LETTER_TOPIC + "='" + value + "' is not a topic name "
+                    + "(letters, digits, '.', '_', '-', and {topic} for the record's topic) nor 'off'");
+        }
+        return Optional.of(value);
     }
 
     private static Set<String> topicList(String value) {

@@ -17,7 +17,7 @@ class WorkerEnvironmentTest {
         WorkerEnvironment env = WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS));
 
         assertThat(env).isEqualTo(new WorkerEnvironment(STREAMS, Optional.empty(), Optional.empty(), Optional.empty(),
-                8080, Duration.ofSeconds(30), Optional.empty(), 0));
+                8080, Duration.ofSeconds(30), Optional.empty(), 0, Optional.of("{topic}.dlt")));
     }
 
     @Test
@@ -30,7 +30,8 @@ class WorkerEnvironmentTest {
                 "STREAMBACK_HTTP_PORT", "9090",
                 "STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS", "45",
                 "STREAMBACK_MAX_SECONDS", "3600",
-                "STREAMBACK_MAX_MEMORY_MB", "512"));
+                "STREAMBACK_MAX_MEMORY_MB", "512",
+                "STREAMBACK_DEAD_LETTER_TOPIC", "dead.{topic}"));
 
         assertThat(env.name()).contains("billing");
         assertThat(env.appClass()).contains("com.example.BillingApp");
@@ -39,6 +40,9 @@ class WorkerEnvironmentTest {
         assertThat(env.shutdownTimeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(env.maxAge()).contains(Duration.ofHours(1));
         assertThat(env.maxMemoryMb()).isEqualTo(512);
+        assertThat(env.deadLetterTopic()).contains("dead.{topic}");
+        assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_DEAD_LETTER_TOPIC", "off"))
+                .deadLetterTopic()).isEmpty();
     }
 
     @Test
@@ -51,6 +55,9 @@ class WorkerEnvironmentTest {
                 .isInstanceOf(InvalidConfigurationException.class).hasMessage("STREAMBACK_HTTP_PORT=70000 is out of range 0-65535");
         assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_TOPICS", " , ")))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("STREAMBACK_TOPICS");
+        assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS,
+                "STREAMBACK_DEAD_LETTER_TOPIC", "bad topic")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("STREAMBACK_DEAD_LETTER_TOPIC='bad topic'");
         assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", "main=http://x:1")))
                 .isInstanceOf(InvalidStreamsUrlException.class).hasMessageContaining("unknown scheme 'http'");
     }
