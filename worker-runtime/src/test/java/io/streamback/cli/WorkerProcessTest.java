@@ -7,25 +7,20 @@ import io.streamback.Streamback;
 import io.streamback.feedback.FeedbackTimeoutException;
 import io.streamback.testkit.StreambackTest;
 import io.streamback.testkit.Testkit;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
@@ -36,46 +31,38 @@ class WorkerProcessTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final Testkit testkit;
-    private final List<Process> workers = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
-    @TempDir
-    Path logs;
+    private CliRunner cli;
 
     WorkerProcessTest(Testkit testkit) {
         this.testkit = testkit;
     }
 
-    @AfterEach
-    void stopWorkers() throws InterruptedException {
-        for (Process worker : workers) {
-            worker.destroyForcibly();
-            worker.waitFor(30, TimeUnit.SECONDS);
-        }
+    @BeforeEach
+    void setUp(@TempDir Path logs) {
+        cli = CliRunner.fromClasspath(logs)
+                .env("STREAMBACK_STREAMS", testkit.streamsUrl())
+                .env("STREAMBACK_APP", RecordingApp.class.getName())
+                .env("STREAMBACK_HTTP_PORT", "0")
+                .env("TEST_REDIS_HOST", testkit.redis().host())
+                .env("TEST_REDIS_PORT", Integer.toString(testkit.redis().port()));
     }
 
-    private Process startWorker(String topic, Map<String, String> extraEnv) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                StreambackCli.class.getName(), "run");
-        Map<String, String> env = builder.environment();
-        env.put("STREAMBACK_STREAMS", testkit.streamsUrl());
-        env.put("STREAMBACK_APP", RecordingApp.class.getName());
-        env.put("STREAMBACK_NAME", topic + "-worker");
-        env.put("STREAMBACK_HTTP_PORT", "0");
-        env.put("TEST_TOPIC", topic);
-        env.put("TEST_REDIS_HOST", testkit.redis().host());
-        env.put("TEST_REDIS_PORT", Integer.toString(testkit.redis().port()));
-        env.putAll(extraEnv);
-        File log = logs.resolve("worker-" + workers.size() + ".log").toFile();
-        Process worker = builder.redirectErrorStream(true).redirectOutput(log).start();
-        workers.add(worker);
-        return worker;
+    @AfterEach
+    void stopWorkers() throws InterruptedException {
+        cli.killAll();
+    }
+
+    private CliRunner.Command startWorker(String topic, Map<String, String> extraEnv) throws IOException {
+        cli.env("STREAMBACK_NAME", topic + "-worker").env("TEST_TOPIC", topic);
+        extraEnv.forEach(cli::env);
+        return cli.start("run");
     }
 
     @Test
     void healthReadinessAndMetrics() throws Exception {
         String topic = Testkit.uniqueName("topic");
-        int port = freePort();
+        int port = CliRunner.freePort();
         startWorker(topic, Map.of("STREAMBACK_HTTP_PORT", Integer.toString(port)));
 
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(get(port, "/readyz").statusCode()).isEqualTo(200));
@@ -107,18 +94,17 @@ class WorkerProcessTest {
 
     @Test
     void badConfigurationExitsWithCode2AndSaysWhichVariable() throws Exception {
-        Process worker = startWorker(Testkit.uniqueName("topic"), Map.of("STREAMBACK_HTTP_PORT", "web"));
+        CliRunner.Result result = startWorker(Testkit.uniqueName("topic"), Map.of("STREAMBACK_HTTP_PORT", "web")).awaitExit();
 
-        assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(worker.exitValue()).isEqualTo(2);
-        assertThat(Files.readString(logs.resolve("worker-0.log"))).contains("STREAMBACK_HTTP_PORT='web' is not a whole number");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("STREAMBACK_HTTP_PORT='web' is not a whole number");
     }
 
     @Test
     void sigtermWithRecordsInFlightLosesNoneAndDuplicatesNone() throws Exception {
         String topic = Testkit.uniqueName("topic");
         int records = 200;
-        Process first = startWorker(topic, Map.of("TEST_DELAY_MS", "20"));
+        CliRunner.Command first = startWorker(topic, Map.of("TEST_DELAY_MS", "20"));
         try (Streamback client = Streamback.create("client", testkit.streamsUrl());
              JedisPooled redis = new JedisPooled(testkit.redis().host(), testkit.redis().port())) {
             for (int i = 0; i < records; i++) {
@@ -126,13 +112,12 @@ class WorkerProcessTest {
             }
             await().atMost(WAIT).until(() -> redis.llen(topic + ":handled") >= 20);
 
-            first.destroy(); // SIGTERM
-            assertThat(first.waitFor(60, TimeUnit.SECONDS)).as("stopped within the shutdown timeout").isTrue();
-            assertThat(first.exitValue()).isZero();
+            first.terminate();
+            assertThat(first.awaitExit().exitCode()).as("stopped within the shutdown timeout").isZero();
             long handledByFirst = redis.llen(topic + ":handled");
             assertThat(handledByFirst).as("stopped before the end of the backlog").isLessThan(records);
 
-            startWorker(topic, Map.of());
+            startWorker(topic, Map.of("TEST_DELAY_MS", "0"));
             await().atMost(WAIT).until(() -> redis.llen(topic + ":handled") >= records);
             await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> redis.llen(topic + ":handled") == records);
 
@@ -146,11 +131,5 @@ class WorkerProcessTest {
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
