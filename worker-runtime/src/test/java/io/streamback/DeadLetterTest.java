@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.feedback.FeedbackErrorException;
 import io.streamback.feedback.FeedbackLane;
+import io.streamback.listener.Input;
+import io.streamback.listener.Listen;
 import io.streamback.listener.ListenerOptions;
 import io.streamback.listener.RetryStrategy;
 import io.streamback.testkit.StreambackTest;
@@ -15,6 +17,7 @@ import io.streamback.wire.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -128,6 +131,61 @@ class DeadLetterTest {
         assertThat(readRecords(topic + "-failed", 1)).hasSize(1);
     }
 
+    @Test
+    void aMessageMissingAFieldItsListenerNeedsIsDeadLetteredNamingTheField() throws Exception {
+        started(apps.app(Testkit.uniqueName("app")).register(new NeedsCount()));
+
+        assertThatThrownBy(() -> apps.app("producer").send(NeedsCount.TOPIC, Map.of("other", 1)).read(WAIT))
+                .isInstanceOf(FeedbackErrorException.class).hasMessageContaining("'count'");
+
+        List<ConsumerRecord<String, byte[]>> dead = readRecords(NeedsCount.TOPIC + ".dlt", 1);
+        assertThat(header(dead.get(0), "streamback.error")).startsWith("InvalidInputException").contains("'count'");
+    }
+
+    @Test
+    void aOneMegabyteValueIsDeadLetteredWhole() throws Exception {
+        BlockingQueue<JsonNode> handled = new LinkedBlockingQueue<>();
+        started(apps.app(Testkit.uniqueName("app")).listen(topic, (context, message) -> handled.add(message.value())));
+        byte[] megabyte = new byte[1_000_000];
+        Arrays.fill(megabyte, (byte) 'x');
+
+        produceRaw(megabyte);
+        produceRaw("{\"value\": {\"n\": 2}}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(handled.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the listener goes on").isNotNull();
+        ConsumerRecord<String, byte[]> dead = readDeadLetters(1).get(0);
+        assertThat(dead.value()).isEqualTo(megabyte);
+        assertThat(header(dead, "streamback.error")).startsWith("MalformedRecordException: record value is not JSON");
+    }
+
+    @Test
+    void aValueTooLargeToCopyWithHeadersIsDeadLetteredWithoutItsValue() throws Exception {
+        BlockingQueue<JsonNode> handled = new LinkedBlockingQueue<>();
+        started(apps.app(Testkit.uniqueName("app")).listen(topic, (context, message) -> handled.add(message.value())));
+        // Just under the broker's default message.max.bytes: the copy plus its headers no longer fits.
+        byte[] almostTooLarge = new byte[1_048_400];
+        Arrays.fill(almostTooLarge, (byte) 'x');
+
+        produceRaw(almostTooLarge);
+        produceRaw("{\"value\": {\"n\": 3}}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(handled.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the partition is not stuck").isNotNull();
+        ConsumerRecord<String, byte[]> dead = readDeadLetters(1).get(0);
+        assertThat(dead.value()).isNull();
+        assertThat(header(dead, "streamback.value.omitted")).isEqualTo("1048400");
+        assertThat(header(dead, "streamback.source.offset")).isEqualTo("0");
+    }
+
+    /** Needs a field the test's message doesn't have. */
+    public static final class NeedsCount {
+        static final String TOPIC = "dead_letter_needs_count";
+
+        @Listen(topic = TOPIC)
+        public void handle(@Input("count") int count) {
+            throw new AssertionError("called without a count");
+        }
+    }
+
     private List<ConsumerRecord<String, byte[]>> readDeadLetters(int count) {
         return readRecords(topic + ".dlt", count);
     }
@@ -156,6 +214,7 @@ class DeadLetterTest {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, testkit.bootstrapServers());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(2 * 1024 * 1024));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
             producer.send(new ProducerRecord<>(topic, value)).get(30, TimeUnit.SECONDS);
         }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ public final class DeadLetters {
     public static final String SOURCE_OFFSET = "streamback.source.offset";
     public static final String ERROR = "streamback.error";
     public static final String APP = "streamback.app";
+    /** Set, to the value's size in bytes, when the value was too large to copy and was left out. */
+    public static final String VALUE_OMITTED = "streamback.value.omitted";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
@@ -58,8 +61,19 @@ public final class DeadLetters {
         headers.add(APP, utf8(app));
         String deadLetterTopic = topicFor(record.topic());
         try {
-            producer.send(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), headers))
-                    .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                send(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), headers));
+            } catch (ExecutionException | RuntimeException e) {
+                if (!tooLarge(e)) {
+                    throw e;
+                }
+                // A record just under the size limit no longer fits once the headers are added. Keeping
+                // where it is (the headers) beats stalling the partition on it forever.
+                headers.add(VALUE_OMITTED, utf8(Integer.toString(record.value().length)));
+                send(new ProducerRecord<>(deadLetterTopic, null, record.key(), null, headers));
+                log.warn("Record {}-{}@{} is too large to copy ({} bytes): its dead letter carries no value",
+                        record.topic(), record.partition(), record.offset(), record.value().length);
+            }
             log.warn("Record {}-{}@{} went to dead-letter topic {}: {}", record.topic(), record.partition(),
                     record.offset(), deadLetterTopic, error);
             return true;
@@ -71,6 +85,20 @@ public final class DeadLetters {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private void send(ProducerRecord<String, byte[]> deadLetter)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        producer.send(deadLetter).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static boolean tooLarge(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RecordTooLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] utf8(String text) {
