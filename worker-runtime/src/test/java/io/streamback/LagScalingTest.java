@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -25,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Listeners with concurrency tiers on the real broker: the workers follow the group's lag up
- * through the tiers and back down, never more than the topic's partitions, and no record is lost
- * or handled twice on the way.
+ * through the tiers and back down, never more than the topic's partitions, no record is lost or
+ * handled twice on the way, and a lag that can't be read (broker down) changes nothing.
  */
 @StreambackTest
 class LagScalingTest {
@@ -63,14 +65,21 @@ class LagScalingTest {
         String topic = Testkit.uniqueName("lag");
         testkit.kafka().createTopic(topic, 6);
         List<Integer> handled = new CopyOnWriteArrayList<>();
-        Streamback app = started(apps.app(Testkit.uniqueName("scaled")).listen(ListenerOptions.topic(topic).name("orders")
-                        .concurrency(Concurrency.byLag().tier(0, 1).tier(50, 2).tier(200, 4)
-                                .checkInterval(CHECK).minWorkerLifetime(MIN_LIFETIME)),
-                (context, message) -> {
-                    // Held until the test lets go, so the backlog stays while the workers grow.
-                    release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-                    handled.add(message.value().get("id").asInt());
-                }));
+        Map<String, AtomicInteger> perWorker = new ConcurrentHashMap<>();
+        Streamback app = started(apps.app(Testkit.uniqueName("scaled"), "", builder -> builder
+                        // The group notices members joining within half a second rather than three.
+                        .kafkaProperty("heartbeat.interval.ms", "500"))
+                .listen(ListenerOptions.topic(topic).name("orders")
+                                .concurrency(Concurrency.byLag().tier(0, 1).tier(50, 2).tier(200, 4)
+                                        .checkInterval(CHECK).minWorkerLifetime(MIN_LIFETIME)),
+                        (context, message) -> {
+                            // Held until the test lets go, so the backlog stays while the workers grow.
+                            release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                            Thread.sleep(20); // the work itself, so that draining takes a while
+                            handled.add(message.value().get("id").asInt());
+                            perWorker.computeIfAbsent(Thread.currentThread().getName(), name -> new AtomicInteger())
+                                    .incrementAndGet();
+                        }));
         assertThat(workers(app)).isEqualTo(1);
         long start = System.nanoTime();
 
@@ -83,11 +92,10 @@ class LagScalingTest {
         long atFour = System.nanoTime();
 
         release.countDown();
+        long released = System.nanoTime();
         await().atMost(WAIT).until(() -> groupMembers(app) == 4);
         await().atMost(WAIT).until(() -> handled.size() >= 300 && lag(app) == 0);
         long drained = System.nanoTime();
-        assertThat(workers(app)).as("still 4 workers: the lag must stay low for the minimum lifetime first").isEqualTo(4);
-
         await().atMost(WAIT).until(() -> workers(app) == 1);
         long atOne = System.nanoTime();
         await().atMost(WAIT).until(() -> groupMembers(app) == 1);
@@ -95,11 +103,15 @@ class LagScalingTest {
         await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> handled.size() == 300 && lag(app) == 0);
 
         System.out.printf("SCALING tiers 0->1, 50->2, 200->4 (check %d ms, min lifetime %d s): 2 workers %d ms after"
-                        + " sending 100 records began, 4 workers %d ms after sending 200 more began, drained %d ms after release, back to 1 worker"
-                        + " %d ms after draining%n", CHECK.toMillis(), MIN_LIFETIME.toSeconds(), millis(start, atTwo),
-                millis(atTwo, atFour), millis(atFour, drained), millis(drained, atOne));
+                        + " sending 100 records began, 4 workers %d ms after sending 200 more began, drained %d ms"
+                        + " after release, back to 1 worker %d ms after draining; records per worker %s%n",
+                CHECK.toMillis(), MIN_LIFETIME.toSeconds(), millis(start, atTwo), millis(atTwo, atFour),
+                millis(released, drained), millis(drained, atOne), perWorker);
         assertThat(handled).as("every record handled exactly once")
                 .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 300).boxed().toList());
+        assertThat(perWorker).as("the 4 workers shared the backlog").hasSize(4);
+        assertThat(millis(released, atOne)).as("workers removed only after the lag stayed low for the minimum lifetime")
+                .isGreaterThanOrEqualTo(MIN_LIFETIME.toMillis());
     }
 
     @Test
@@ -122,6 +134,36 @@ class LagScalingTest {
         release.countDown();
         await().atMost(WAIT).until(() -> handled.size() >= 30 && lag(app) == 0);
         assertThat(handled).containsExactlyInAnyOrderElementsOf(IntStream.range(0, 30).boxed().toList());
+    }
+
+    @Test
+    void whileTheLagCannotBeReadTheWorkersStayAndScalingResumesAfterwards() throws Exception {
+        try (Testkit own = Testkit.start();
+             Streamback client = Streamback.create("client", own.streamsUrl());
+             Streamback app = Streamback.builder(Testkit.uniqueName("unreadable")).streams(own.streamsUrl())
+                     .connectTimeout(Duration.ofSeconds(2)).build()) {
+            String topic = Testkit.uniqueName("lag-down");
+            own.kafka().createTopic(topic, 2);
+            app.listen(ListenerOptions.topic(topic).name("orders")
+                            .concurrency(Concurrency.byLag().tier(0, 1).tier(10, 2).checkInterval(CHECK)),
+                    (context, message) -> release.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+            started(app);
+            await().atMost(WAIT).until(() -> lag(app) == 0);
+
+            own.kafka().stop();
+            await().atMost(WAIT).until(() -> Double.isNaN(lag(app)));
+            await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> workers(app) == 1 && Double.isNaN(lag(app)));
+            own.kafka().restart();
+
+            await().atMost(WAIT).until(() -> lag(app) == 0);
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
+            for (int id = 0; id < 20; id++) {
+                sent.add(client.send(topic, Map.of("id", id), "id-" + id).sent());
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            await().atMost(WAIT).until(() -> lag(app) == 20 && workers(app) == 2);
+            release.countDown();
+        }
     }
 
     /** Sends records {@code from} to {@code to} (exclusive), keyed so they spread over the partitions. */

@@ -197,9 +197,16 @@ final class LagScaler implements AutoCloseable {
                 }
             }
             if (changed != 0) {
-                log.info("Listener {}: lag {} -> {} workers (tier >= {}{})", workers.listener(),
-                        number(backlog.lag()), current + changed, number(tier.lag()),
-                        tier.workers() > backlog.partitions() ? "; " + backlog.partitions() + " partitions" : "");
+                int size = current + changed;
+                String why = "tier >= " + number(tier.lag());
+                if (tier.workers() > backlog.partitions()) {
+                    why += " asks " + tier.workers() + "; " + backlog.partitions() + " partitions";
+                } else if (size > wanted) {
+                    why += " asks " + tier.workers() + "; the rest wait out the "
+                            + seconds(concurrency.minWorkerLifetime()) + " s minimum lifetime";
+                }
+                log.info("Listener {}: lag {} -> {} ({})", workers.listener(), number(backlog.lag()),
+                        size == 1 ? "1 worker" : size + " workers", why);
             }
         }
 
@@ -210,12 +217,17 @@ final class LagScaler implements AutoCloseable {
             lastLag = Double.NaN;
             if (!failing) {
                 failing = true;
-                log.warn("Listener {}: cannot read the lag of group {} on {}; keeping its {} workers until it can: {}",
+                log.warn("Listener {}: cannot read the lag of group {} on {}; its workers stay {} until it can: {}",
                         workers.listener(), group, List.copyOf(workers.topics()), workers.size(), error.toString());
             } else {
                 log.debug("Listener {}: lag still unreadable: {}", workers.listener(), error.toString());
             }
         }
+    }
+
+    private static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? Long.toString(millis / 1000) : String.format(Locale.ROOT, "%.1f", millis / 1000.0);
     }
 
     private static String number(long value) {
