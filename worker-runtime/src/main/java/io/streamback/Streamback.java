@@ -86,7 +86,7 @@ public final class Streamback implements AutoCloseable {
     private Scheduler scheduler;
     private CompletableFuture<Void> started;
     private volatile StreambackException stopReason;
-    private Admin readinessAdmin;
+    private Admin admin;
 
     private Streamback(Builder builder) {
         this.streams = StreamsUrl.parse(builder.streams);
@@ -319,7 +319,7 @@ public final class Streamback implements AutoCloseable {
         }
         DeadLetters deadLetters = deadLetterTopic.map(pattern -> new DeadLetters(producer, pattern, name)).orElse(null);
         runtime = new ListenerRuntime(this, name, kafka, definitions, defaultRetry, feedbackWriter, callbacks,
-                metrics, deadLetters, shutdownTimeout);
+                metrics, deadLetters, shutdownTimeout, this::admin, connectTimeout);
         runtime.start().whenComplete((ok, error) -> {
             if (error == null) {
                 log.info("Streamback '{}' listening on {}", name,
@@ -383,30 +383,39 @@ public final class Streamback implements AutoCloseable {
     public boolean isReady() {
         CompletableFuture<Void> start;
         synchronized (this) {
+            if (closed) {
+                return false;
+            }
             start = started;
         }
         if (start == null || !start.isDone() || start.isCompletedExceptionally() || !isHealthy()) {
             return false;
         }
         try {
-            readinessAdmin().describeCluster().clusterId().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            admin().describeCluster().clusterId().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (feedbackStore != null) {
                 feedbackStore.ping();
             }
             return true;
         } catch (ExecutionException | TimeoutException | StreamUnavailableException e) {
             return false;
+        } catch (IllegalStateException e) {
+            return false; // closed meanwhile
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
     }
 
-    private synchronized Admin readinessAdmin() {
-        if (readinessAdmin == null) {
-            readinessAdmin = Admin.create(kafka.admin(name + "-readiness"));
+    /** The admin client for readiness checks and listener lags, made on first use. */
+    private synchronized Admin admin() {
+        if (closed) {
+            throw new IllegalStateException("Streamback '" + name + "' is closed");
         }
-        return readinessAdmin;
+        if (admin == null) {
+            admin = Admin.create(kafka.admin(name + "-admin"));
+        }
+        return admin;
     }
 
     /**
@@ -437,8 +446,8 @@ public final class Streamback implements AutoCloseable {
         }
         asyncReads.shutdownNow();
         synchronized (this) {
-            if (readinessAdmin != null) {
-                readinessAdmin.close(connectTimeout);
+            if (admin != null) {
+                admin.close(connectTimeout);
             }
         }
         if (stopReason != null) {

@@ -1,16 +1,20 @@
 package io.streamback.health;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * The listener metrics Streamback records, tagged by listener and topic:
  * {@code streamback_records_consumed_total}, {@code _failed_total}, {@code _retried_total},
- * {@code streamback_handler_seconds} (a histogram) and {@code streamback_feedback_replies_total}.
+ * {@code streamback_handler_seconds} (a histogram) and {@code streamback_feedback_replies_total};
+ * for listeners scaled by lag, {@code streamback_listener_lag} and {@code streamback_listener_workers}.
  */
 public final class ListenerMetrics {
     /** The meters of one listener on one topic, registered once and reused for every record. */
@@ -69,6 +73,23 @@ public final class ListenerMetrics {
                         .tags("listener", listener, "topic", topic)
                         .publishPercentileHistogram()
                         .register(registry)));
+    }
+
+    /**
+     * Gauges of a listener scaled by lag: its group's unread records on its topics (NaN until read,
+     * and while unreadable) and its dedicated workers.
+     */
+    public void scaling(String listener, DoubleSupplier lag, IntSupplier workers) {
+        Gauge.builder("streamback.listener.lag", lag::getAsDouble)
+                .description("Records of the listener's topics its consumer group has not committed yet")
+                .tags("listener", listener)
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("streamback.listener.workers", workers::getAsInt)
+                .description("Dedicated consumer workers of the listener")
+                .tags("listener", listener)
+                .strongReference(true)
+                .register(registry);
     }
 
     public void replySent() {

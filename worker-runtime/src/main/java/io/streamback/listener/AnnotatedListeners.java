@@ -75,13 +75,28 @@ final class AnnotatedListeners {
         if (topics.isEmpty() || topics.stream().anyMatch(String::isBlank)) {
             throw new IllegalArgumentException("Listener " + name + ": @Listen needs topic = \"...\" or topics = {...}");
         }
+        Optional<RetryStrategy> retry = listen.retry().times() == Retry.INHERIT
+                ? Optional.empty() : Optional.of(RetryStrategy.from(listen.retry()));
+        return new ListenerDefinition(name, topics, concurrency(listen, name), retry, factory);
+    }
+
+    private static Concurrency concurrency(Listen listen, String name) {
         if (listen.concurrency() < 0) {
             throw new IllegalArgumentException("Listener " + name + ": concurrency must be 0 or more, got "
                     + listen.concurrency());
         }
-        Optional<RetryStrategy> retry = listen.retry().times() == Retry.INHERIT
-                ? Optional.empty() : Optional.of(RetryStrategy.from(listen.retry()));
-        return new ListenerDefinition(name, topics, listen.concurrency(), retry, factory);
+        if (listen.concurrencyTiers().isBlank()) {
+            return Concurrency.fixed(listen.concurrency());
+        }
+        if (listen.concurrency() != 0) {
+            throw new IllegalArgumentException("Listener " + name + ": @Listen takes concurrency or concurrencyTiers,"
+                    + " not both");
+        }
+        try {
+            return Concurrency.parse(listen.concurrencyTiers());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Listener " + name + ": " + e.getMessage(), e);
+        }
     }
 
     private static Listener methodListener(Object target, Method method, String name) {

@@ -26,6 +26,13 @@ public @interface Listen {
     /** Dedicated consumer workers for this listener; 0 shares the application's pool worker. */
     int concurrency() default 0;
 
+    /**
+     * Dedicated consumer workers by backlog, instead of {@link #concurrency()}: {@code "0:1, 1000:2, 10000:5"}
+     * (lag:workers) is 1 worker under 1,000 unread records, 2 from 1,000, 5 from 10,000.
+     * See {@link Concurrency}.
+     */
+    String concurrencyTiers() default "";
+
     /** How failures are retried; by default the application's retry strategy applies. */
     Retry retry() default @Retry(times = Retry.INHERIT);
 }

@@ -8,11 +8,15 @@ import java.util.function.Supplier;
  * A registered listener: its name, topics, concurrency and retry strategy, and how to make an
  * instance of it for each consumer worker.
  */
-public record ListenerDefinition(String name, List<String> topics, int concurrency,
+public record ListenerDefinition(String name, List<String> topics, Concurrency concurrency,
                                  Optional<RetryStrategy> retry, Supplier<? extends Listener> factory) {
 
     public ListenerDefinition {
         topics = List.copyOf(topics);
+        if (concurrency.tiers().isEmpty()) {
+            throw new IllegalArgumentException("Listener " + name + ": Concurrency.byLag() needs tiers,"
+                    + " the first at lag 0: .tier(0, 1).tier(1_000, 2)");
+        }
     }
 
     /** The same listener on other topics (e.g. with the topics prefix applied, or filtered). */
