@@ -154,4 +154,5 @@ public final class FeedbackStore implements AutoCloseable {
         return new StreamUnavailableException(
                 "Feedback stream " + endpoint + " is unavailable: " + e.getMessage(), e);
     }
+
 }
