@@ -209,6 +209,20 @@ class SecuredStreamsTest {
                 + " is unavailable: javax.net.ssl.SSLHandshakeException: PKIX path building failed");
     }
 
+    @Test
+    void redisTlsChecksThatTheCertificateNamesTheHost() {
+        assumeTrue(RedisServer.supportsTls(), () -> NO_TLS.formatted(RedisServer.executable()));
+        // 127.0.0.2 is this machine too, but the certificate names only localhost and 127.0.0.1.
+        try (RedisServer redis = RedisServer.builder().tls(certificates).argument("--bind", "127.0.0.1", "127.0.0.2").start()) {
+            String streams = "main=kafka://" + testkit.bootstrapServers() + "&feedback=rediss://127.0.0.2:" + redis.port()
+                    + "&ca_file=" + certificates.caCertificate();
+
+            Streamback listener = app("listener", streams).listen(topic, (context, message) -> { });
+            assertStartFails(listener, "Feedback stream rediss://127.0.0.2:" + redis.port()
+                    + " is unavailable: javax.net.ssl.SSLHandshakeException: No subject alternative names matching IP address 127.0.0.2");
+        }
+    }
+
     private void assertRoundTrip(String streams, String answer) throws Exception {
         Streamback listener = app("listener", streams)
                 .listen(topic, (context, message) -> message.respond(answer));
