@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -70,8 +71,9 @@ class SecuredKafkaBrokerTest {
                 + " username=\"alice\" password=\"wrong\";");
         assertThatThrownBy(() -> describeCluster(wrong)).cause().isInstanceOf(SaslAuthenticationException.class);
 
+        // A client that doesn't speak SASL gets no answer at all.
         assertThatThrownBy(() -> describeCluster(Map.of("bootstrap.servers", plain.bootstrapServers())))
-                .isInstanceOf(java.util.concurrent.TimeoutException.class);
+                .cause().isInstanceOf(TimeoutException.class);
     }
 
     @Test
@@ -109,6 +111,16 @@ class SecuredKafkaBrokerTest {
     }
 
     @Test
+    void restartKeepsTheSecuredListenerAndTheScramUsers() throws Exception {
+        String address = scramOverTls.bootstrapServers();
+
+        scramOverTls.restart();
+
+        assertThat(scramOverTls.bootstrapServers()).isEqualTo(address);
+        assertRoundTrip(scramOverTls, scramOverTls.clientProperties());
+    }
+
+    @Test
     void createTopicWorksThoughTheClientListenerIsSecured() {
         scramOverTls.createTopic(Testkit.uniqueName("secured"), 2);
     }
@@ -133,10 +145,10 @@ class SecuredKafkaBrokerTest {
 
     private static void describeCluster(Map<String, Object> props) throws Exception {
         Map<String, Object> admin = new HashMap<>(props);
-        admin.put("default.api.timeout.ms", 5_000);
-        admin.put("request.timeout.ms", 5_000);
+        admin.put("default.api.timeout.ms", 3_000);
+        admin.put("request.timeout.ms", 3_000);
         try (Admin client = Admin.create(admin)) {
-            client.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+            client.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -152,7 +164,7 @@ class SecuredKafkaBrokerTest {
         try (KafkaConsumer<String, String> consumer =
                      new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
-            List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (records.isEmpty() && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);

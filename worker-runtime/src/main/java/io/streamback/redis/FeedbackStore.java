@@ -154,5 +154,4 @@ public final class FeedbackStore implements AutoCloseable {
         return new StreamUnavailableException(
                 "Feedback stream " + endpoint + " is unavailable: " + e.getMessage(), e);
     }
-
 }
