@@ -43,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -464,9 +465,14 @@ public final class Streamback implements AutoCloseable {
         }
         try (Admin admin = Admin.create(kafka.admin(name + "-check"))) {
             admin.describeCluster().clusterId().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new StreamUnavailableException("Kafka " + streams.main().bootstrapServers()
-                    + " is unreachable: no answer within " + connectTimeout.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException refused) {
+                throw new StreamUnavailableException("Kafka " + streams.main().bootstrapServers()
+                        + " refused the connection: " + kafka.describe(refused), refused);
+            }
+            throw unreachable(e);
+        } catch (TimeoutException e) {
+            throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StreamUnavailableException("Interrupted while connecting to Kafka", e);
@@ -474,6 +480,11 @@ public final class Streamback implements AutoCloseable {
         if (feedbackStore != null) {
             feedbackStore.ping();
         }
+    }
+
+    private StreamUnavailableException unreachable(Exception cause) {
+        return new StreamUnavailableException("Kafka " + streams.main().bootstrapServers()
+                + " is unreachable: no answer within " + connectTimeout.toSeconds() + " s", cause);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

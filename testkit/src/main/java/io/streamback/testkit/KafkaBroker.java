@@ -4,13 +4,17 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -34,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * restarted} on the same port and data directory, which lets tests simulate a Kafka outage without
  * losing committed records. {@link #close()} shuts it down and deletes the data directory; a JVM
  * shutdown hook does the same if a test forgets to.
+ *
+ * <p>The listener clients connect to may be secured with SASL (PLAIN or SCRAM users), TLS, or both;
+ * see {@link Builder#sasl(String)} and {@link Builder#tls(TestCertificates)}. The controller, the
+ * broker's own connections and the testkit's {@link #createTopic} then use a separate PLAINTEXT
+ * listener, so that only the client listener is secured.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -44,16 +53,20 @@ public final class KafkaBroker implements AutoCloseable {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final int port;
+    private final int internalPort;
     private final Path dataDir;
     private final Properties config;
+    private final Security security;
     private final Thread shutdownHook = new Thread(this::close, "kafka-broker-shutdown");
     private KafkaRaftServer server;
     private boolean closed;
 
-    private KafkaBroker(int port, Path dataDir, Properties config) {
+    private KafkaBroker(int port, int internalPort, Path dataDir, Properties config, Security security) {
         this.port = port;
+        this.internalPort = internalPort;
         this.dataDir = dataDir;
         this.config = config;
+        this.security = security;
     }
 
     /** Starts a broker with default settings; see {@link Builder}. */
@@ -66,9 +79,58 @@ public final class KafkaBroker implements AutoCloseable {
         return new Builder();
     }
 
-    /** The address clients connect to, {@code 127.0.0.1:PORT}. */
+    /** The address clients connect to, {@code 127.0.0.1:PORT}: the client listener, secured if so built. */
     public String bootstrapServers() {
         return HOST + ":" + port;
+    }
+
+    /** The client listener's {@code security.protocol}: PLAINTEXT, SASL_PLAINTEXT, SSL or SASL_SSL. */
+    public String securityProtocol() {
+        return security.protocol();
+    }
+
+    /** The SASL mechanism of the client listener, e.g. {@code SCRAM-SHA-512}; empty without SASL. */
+    public Optional<String> saslMechanism() {
+        return security.mechanism();
+    }
+
+    /**
+     * Kafka client settings for the client listener: {@code bootstrap.servers} and, as the broker is
+     * secured, {@code security.protocol}, SASL login as the first {@linkplain Builder#user user}, and
+     * trust in the {@linkplain TestCertificates#caCertificate() test authority}.
+     */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("bootstrap.servers", bootstrapServers());
+        props.put("security.protocol", security.protocol());
+        security.mechanism().ifPresent(mechanism -> {
+            Map.Entry<String, String> user = security.firstUser();
+            props.put("sasl.mechanism", mechanism);
+            props.put("sasl.jaas.config", loginModule(mechanism) + " required username=" + jaasQuote(user.getKey())
+                    + " password=" + jaasQuote(user.getValue()) + ";");
+        });
+        security.certificates().ifPresent(certificates -> {
+            props.put("ssl.truststore.type", "PEM");
+            props.put("ssl.truststore.location", certificates.caCertificate().toString());
+        });
+        return props;
+    }
+
+    /**
+     * The {@code main=} part of a Streamback streams URL for this broker, as the first
+     * {@linkplain Builder#user user}: {@code main=kafka://127.0.0.1:PORT}, or e.g.
+     * {@code main=kafkas://USER:PASSWORD@127.0.0.1:PORT&sasl_mechanism=SCRAM-SHA-512&ca_file=/.../ca.pem}.
+     * It holds the password: don't log it.
+     */
+    public String streamsUrl() {
+        StringBuilder url = new StringBuilder("main=")
+                .append(security.certificates().isPresent() ? "kafkas://" : "kafka://");
+        security.mechanism().ifPresent(mechanism -> url.append(Support.urlEncode(security.firstUser().getKey()))
+                .append(':').append(Support.urlEncode(security.firstUser().getValue())).append('@'));
+        url.append(bootstrapServers());
+        security.mechanism().ifPresent(mechanism -> url.append("&sasl_mechanism=").append(mechanism));
+        security.certificates().ifPresent(certificates -> url.append("&ca_file=").append(certificates.caCertificate()));
+        return url.toString();
     }
 
     /**
@@ -153,6 +215,7 @@ public final class KafkaBroker implements AutoCloseable {
     private void format() {
         try {
             new Formatter()
+                    .setScramArguments(security.scramArguments())
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setNodeId(NODE_ID)
                     .setClusterId(Uuid.randomUuid().toString())
@@ -181,7 +244,7 @@ public final class KafkaBroker implements AutoCloseable {
             throw e;
         }
         server = starting;
-        log.info("Started Kafka broker on {} (data in {})", bootstrapServers(), dataDir);
+        log.info("Started Kafka broker on {} ({}) with data in {}", bootstrapServers(), security, dataDir);
     }
 
     private void awaitReady() {
@@ -213,9 +276,10 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** An admin client on the PLAINTEXT listener, which is the client listener unless that is secured. */
     private Admin admin() {
         return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, HOST + ":" + internalPort,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 20,
@@ -228,6 +292,9 @@ public final class KafkaBroker implements AutoCloseable {
 
         private int partitions = 1;
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private Optional<String> saslMechanism = Optional.empty();
+        private final Map<String, String> users = new LinkedHashMap<>();
+        private Optional<TestCertificates> certificates = Optional.empty();
 
         private Builder() {
         }
@@ -241,6 +308,39 @@ public final class KafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes clients authenticate with SASL: {@code PLAIN}, {@code SCRAM-SHA-256} or
+         * {@code SCRAM-SHA-512}, as one of the {@linkplain #user users}. Over TLS too when
+         * {@link #tls(TestCertificates)} is also given (SASL_SSL), else SASL_PLAINTEXT.
+         */
+        public Builder sasl(String mechanism) {
+            if (!List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512").contains(mechanism)) {
+                throw new IllegalArgumentException("SASL mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, was "
+                        + mechanism);
+            }
+            this.saslMechanism = Optional.of(mechanism);
+            return this;
+        }
+
+        /** Adds a SASL user; the first one added is the one {@link KafkaBroker#clientProperties()} logs in as. */
+        public Builder user(String name, String password) {
+            if (name.isEmpty() || password.isEmpty()) {
+                throw new IllegalArgumentException("SASL user name and password must not be empty");
+            }
+            // SCRAM users are written in the storage format's [name=...,password=...] syntax.
+            if ((name + password).contains(",")) {
+                throw new IllegalArgumentException("SASL user name and password must not contain ',' (user " + name + ")");
+            }
+            users.put(name, password);
+            return this;
+        }
+
+        /** Makes the client listener speak TLS with the server certificate of {@code certificates} (SSL, or SASL_SSL). */
+        public Builder tls(TestCertificates certificates) {
+            this.certificates = Optional.of(certificates);
+            return this;
+        }
+
         /** Sets any broker configuration property, overriding the testkit's own choice for it. */
         public Builder brokerProperty(String name, String value) {
             overrides.put(name, value);
@@ -249,11 +349,19 @@ public final class KafkaBroker implements AutoCloseable {
 
         /** Starts the broker and returns once it serves requests. */
         public KafkaBroker start() {
-            int[] ports = Support.freePorts(2);
+            if (saslMechanism.isPresent() != !users.isEmpty()) {
+                throw new IllegalStateException(saslMechanism.isPresent()
+                        ? "sasl(" + saslMechanism.get() + ") needs at least one user(name, password)"
+                        : "user(name, password) needs sasl(mechanism)");
+            }
+            Security security = new Security(saslMechanism, Collections.unmodifiableMap(new LinkedHashMap<>(users)), certificates);
+            int[] ports = Support.freePorts(3);
             int port = ports[0];
             int controllerPort = ports[1];
+            int internalPort = security.secured() ? ports[2] : port;
             Path dataDir = Support.createTempDirectory("streamback-kafka-");
-            KafkaBroker broker = new KafkaBroker(port, dataDir, config(port, controllerPort, dataDir));
+            KafkaBroker broker = new KafkaBroker(port, internalPort, dataDir,
+                    config(security, port, internalPort, controllerPort, dataDir), security);
             Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
             try {
                 broker.format();
@@ -267,16 +375,26 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
 
-        private Properties config(int port, int controllerPort, Path dataDir) {
+        private Properties config(Security security, int port, int internalPort, int controllerPort, Path dataDir) {
             Properties props = new Properties();
             props.put("process.roles", "broker,controller");
             props.put("node.id", String.valueOf(NODE_ID));
             props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-            props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-            props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
-            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
             props.put("controller.listener.names", "CONTROLLER");
-            props.put("inter.broker.listener.name", "PLAINTEXT");
+            if (security.secured()) {
+                props.put("listeners", "CLIENT://" + HOST + ":" + port + ",INTERNAL://" + HOST + ":" + internalPort
+                        + ",CONTROLLER://" + HOST + ":" + controllerPort);
+                props.put("advertised.listeners", "CLIENT://" + HOST + ":" + port + ",INTERNAL://" + HOST + ":" + internalPort);
+                props.put("listener.security.protocol.map",
+                        "CLIENT:" + security.protocol() + ",INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+                props.put("inter.broker.listener.name", "INTERNAL");
+                props.putAll(security.listenerConfig("listener.name.client."));
+            } else {
+                props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+                props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+                props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+                props.put("inter.broker.listener.name", "PLAINTEXT");
+            }
             props.put("log.dirs", dataDir.toString());
             props.put("auto.create.topics.enable", "true");
             props.put("num.partitions", String.valueOf(partitions));
@@ -297,6 +415,69 @@ public final class KafkaBroker implements AutoCloseable {
             props.put("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
             props.putAll(overrides);
             return props;
+        }
+    }
+
+    private static String loginModule(String mechanism) {
+        return mechanism.equals("PLAIN")
+                ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                : "org.apache.kafka.common.security.scram.ScramLoginModule";
+    }
+
+    private static String jaasQuote(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** How the client listener is secured. {@link #toString()} names protocol and mechanism, never passwords. */
+    private record Security(Optional<String> mechanism, Map<String, String> users, Optional<TestCertificates> certificates) {
+
+        boolean secured() {
+            return mechanism.isPresent() || certificates.isPresent();
+        }
+
+        String protocol() {
+            if (certificates.isPresent()) {
+                return mechanism.isPresent() ? "SASL_SSL" : "SSL";
+            }
+            return mechanism.isPresent() ? "SASL_PLAINTEXT" : "PLAINTEXT";
+        }
+
+        Map.Entry<String, String> firstUser() {
+            return users.entrySet().iterator().next();
+        }
+
+        /** SCRAM users exist in the cluster metadata from the start: the storage formatter writes them. */
+        List<String> scramArguments() {
+            return mechanism.filter(m -> m.startsWith("SCRAM-")).map(m -> users.entrySet().stream()
+                    .map(user -> m + "=[name=" + user.getKey() + ",password=" + user.getValue() + "]")
+                    .toList()).orElse(List.of());
+        }
+
+        /** The broker settings of the listener whose config prefix is {@code prefix}. */
+        Map<String, String> listenerConfig(String prefix) {
+            Map<String, String> config = new LinkedHashMap<>();
+            mechanism.ifPresent(m -> {
+                config.put(prefix + "sasl.enabled.mechanisms", m);
+                // PLAIN checks passwords against the user_NAME options of its login module; SCRAM against the metadata.
+                String jaas = loginModule(m) + " required" + (m.equals("PLAIN")
+                        ? users.entrySet().stream()
+                                .map(user -> " user_" + user.getKey() + "=" + jaasQuote(user.getValue()))
+                                .collect(Collectors.joining())
+                        : "") + ";";
+                config.put(prefix + m.toLowerCase(Locale.ROOT) + ".sasl.jaas.config", jaas);
+            });
+            certificates.ifPresent(c -> {
+                config.put(prefix + "ssl.keystore.type", "PKCS12");
+                config.put(prefix + "ssl.keystore.location", c.keyStore().toString());
+                config.put(prefix + "ssl.keystore.password", c.password());
+                config.put(prefix + "ssl.key.password", c.password());
+            });
+            return config;
+        }
+
+        @Override
+        public String toString() {
+            return protocol() + mechanism.map(m -> " " + m).orElse("");
         }
     }
 }

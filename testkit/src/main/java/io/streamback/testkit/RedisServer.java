@@ -13,11 +13,15 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLSocket;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +29,16 @@ import org.slf4j.LoggerFactory;
 /**
  * A real {@code redis-server} process listening on a free loopback port, without persistence.
  *
- * <p>It exists so that tests run against genuine Redis without Docker or a local installation: a
- * {@code redis-server} on the {@code PATH} is used if there is one, otherwise the binary shipped
- * inside the embedded-redis jar for this platform. {@link #stop()} and {@link #restart()} simulate
- * a Redis outage on the same port; as nothing is persisted, a restarted server starts empty. The
- * process is killed when the JVM exits, even if the server was not closed.
+ * <p>It exists so that tests run against genuine Redis without Docker or a local installation. The
+ * executable is the one named by the system property {@value #EXECUTABLE_PROPERTY} or the
+ * environment variable {@value #EXECUTABLE_VARIABLE}, else a {@code redis-server} on the
+ * {@code PATH}, else the binary shipped inside the embedded-redis jar for this platform.
+ * {@link #stop()} and {@link #restart()} simulate a Redis outage on the same port; as nothing is
+ * persisted, a restarted server starts empty. The process is killed when the JVM exits, even if
+ * the server was not closed.
+ *
+ * <p>The server may demand a {@linkplain Builder#password password}, {@linkplain Builder#user ACL
+ * users}, and {@linkplain Builder#tls TLS}; passwords go to a configuration file, not the command line.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -38,20 +47,30 @@ public final class RedisServer implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int LOG_TAIL_LINES = 20;
+    /** System property naming the {@code redis-server} to run. */
+    public static final String EXECUTABLE_PROPERTY = "streamback.redis.server";
+    /** Environment variable naming the {@code redis-server} to run, when the system property is not set. */
+    public static final String EXECUTABLE_VARIABLE = "STREAMBACK_REDIS_SERVER";
 
     private final int port;
     private final Path dir;
     private final Path logFile;
     private final List<String> arguments;
+    private final Optional<String> password;
+    private final Map<String, String> users;
+    private final Optional<TestCertificates> certificates;
     private final Thread shutdownHook = new Thread(this::close, "redis-server-shutdown");
     private Process process;
     private boolean closed;
 
-    private RedisServer(int port, Path dir, List<String> arguments) {
+    private RedisServer(int port, Path dir, Builder builder) {
         this.port = port;
         this.dir = dir;
         this.logFile = dir.resolve("redis.log");
-        this.arguments = arguments;
+        this.arguments = List.copyOf(builder.arguments);
+        this.password = builder.password;
+        this.users = Collections.unmodifiableMap(new LinkedHashMap<>(builder.users));
+        this.certificates = builder.certificates;
     }
 
     /** Starts a Redis server with default settings. */
@@ -73,9 +92,37 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
-    /** The server's address as {@code redis://127.0.0.1:PORT}. */
+    /**
+     * The URL clients connect with: {@code redis://127.0.0.1:PORT}, {@code rediss://} with TLS, and
+     * the credentials of the first {@linkplain Builder#user user}, else the {@linkplain
+     * Builder#password password}, e.g. {@code rediss://app:PASSWORD@127.0.0.1:PORT}. With
+     * credentials it holds a password: don't log it.
+     */
     public String url() {
-        return "redis://" + HOST + ":" + port;
+        String credentials = users.isEmpty()
+                ? password.map(p -> ":" + Support.urlEncode(p) + "@").orElse("")
+                : users.entrySet().stream().findFirst()
+                        .map(user -> Support.urlEncode(user.getKey()) + ":" + Support.urlEncode(user.getValue()) + "@")
+                        .orElseThrow();
+        return (certificates.isPresent() ? "rediss://" : "redis://") + credentials + HOST + ":" + port;
+    }
+
+    /**
+     * Whether the {@code redis-server} in use was built with TLS, which {@link Builder#tls} needs.
+     * Builds without it reject the TLS settings as unknown directives.
+     */
+    public static boolean supportsTls() {
+        return Executable.supportsTls();
+    }
+
+    /** The {@code redis-server} executable this JVM runs (found, or extracted, on first use). */
+    public static Path executable() {
+        return Executable.path();
+    }
+
+    /** Where the server listens, without credentials: for messages and logs. */
+    private String address() {
+        return (certificates.isPresent() ? "rediss://" : "redis://") + HOST + ":" + port;
     }
 
     /** Terminates the process, keeping the port for {@link #restart()}. Does nothing if it is not running. */
@@ -91,17 +138,17 @@ public final class RedisServer implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while stopping Redis server on " + url(), e);
+            throw new IllegalStateException("Interrupted while stopping Redis server on " + address(), e);
         } finally {
             process = null;
         }
-        log.info("Stopped Redis server on {}", url());
+        log.info("Stopped Redis server on {}", address());
     }
 
     /** Stops the server if it runs, then starts a new, empty one on the same port and waits until it answers. */
     public synchronized void restart() {
         if (closed) {
-            throw new IllegalStateException("Redis server on " + url() + " is closed");
+            throw new IllegalStateException("Redis server on " + address() + " is closed");
         }
         stop();
         startProcess();
@@ -129,9 +176,14 @@ public final class RedisServer implements AutoCloseable {
 
     private void startProcess() {
         Path executable = Executable.path();
+        Path config = writeConfig();
         List<String> command = new ArrayList<>(List.of(
                 executable.toString(),
-                "--port", String.valueOf(port),
+                config.toString(),
+                // With TLS, the TLS port is the only one: plain connections can't bypass it.
+                "--port", String.valueOf(certificates.isPresent() ? 0 : port)));
+        certificates.ifPresent(c -> command.addAll(List.of("--tls-port", String.valueOf(port))));
+        command.addAll(List.of(
                 "--bind", HOST,
                 "--save", "",
                 "--appendonly", "no",
@@ -153,34 +205,72 @@ public final class RedisServer implements AutoCloseable {
             process = null;
             throw e;
         }
-        log.info("Started Redis server on {} ({})", url(), executable);
+        log.info("Started Redis server on {} ({}{})", address(), executable,
+                password.isPresent() || !users.isEmpty() ? ", with authentication" : "");
+    }
+
+    /** The security settings, in a file so that passwords stay out of the process list; quoted as Redis reads them. */
+    private Path writeConfig() {
+        List<String> lines = new ArrayList<>();
+        password.ifPresent(p -> lines.add("requirepass " + quote(p)));
+        if (!users.isEmpty() && password.isEmpty()) {
+            lines.add("user default off");
+        }
+        users.forEach((name, secret) -> lines.add("user " + quote(name) + " on " + quote(">" + secret) + " ~* +@all"));
+        certificates.ifPresent(c -> {
+            lines.add("tls-cert-file " + quote(c.serverCertificate().toString()));
+            lines.add("tls-key-file " + quote(c.serverKey().toString()));
+            lines.add("tls-ca-cert-file " + quote(c.caCertificate().toString()));
+            lines.add("tls-auth-clients no");
+        });
+        Path config = dir.resolve("redis.conf");
+        try {
+            Files.write(config, lines, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + config, e);
+        }
+        return config;
+    }
+
+    private static String quote(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!answersPing()) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Redis server on " + url() + " exited with code "
+                throw new IllegalStateException("Redis server on " + address() + " exited with code "
                         + process.exitValue() + " during startup. Last lines of " + logFile + ":\n" + logTail());
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Redis server did not become ready on " + url() + " within "
+                throw new IllegalStateException("Redis server did not become ready on " + address() + " within "
                         + READY_TIMEOUT.toSeconds() + " s. Last lines of " + logFile + ":\n" + logTail());
             }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for Redis server on " + url(), e);
+                throw new IllegalStateException("Interrupted while waiting for Redis server on " + address(), e);
             }
         }
     }
 
-    /** Sends a RESP PING; a server that demands a password answers {@code -NOAUTH}, which also proves it is up. */
+    /**
+     * Sends a RESP PING, over TLS if the server speaks it; a server that demands a password answers
+     * {@code -NOAUTH}, which also proves it is up.
+     */
     private boolean answersPing() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(HOST, port), 1_000);
-            socket.setSoTimeout(1_000);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(HOST, port), 1_000);
+            plain.setSoTimeout(1_000);
+            Socket socket = plain;
+            if (certificates.isPresent()) {
+                SSLSocket tls = (SSLSocket) certificates.get().sslContext().getSocketFactory()
+                        .createSocket(plain, HOST, port, true);
+                tls.startHandshake();
+                socket = tls;
+            }
             socket.getOutputStream().write("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] reply = socket.getInputStream().readNBytes(7);
             String answer = new String(reply, StandardCharsets.US_ASCII);
@@ -190,21 +280,60 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** The end of the server's log, for error messages; Redis quotes a configuration line it rejects, so passwords are masked. */
     private String logTail() {
         try (Stream<String> lines = Files.lines(logFile, StandardCharsets.UTF_8)) {
             List<String> all = lines.toList();
-            return String.join("\n", all.subList(Math.max(0, all.size() - LOG_TAIL_LINES), all.size()));
+            String tail = String.join("\n", all.subList(Math.max(0, all.size() - LOG_TAIL_LINES), all.size()));
+            for (String secret : Stream.concat(password.stream(), users.values().stream()).toList()) {
+                tail = tail.replace(secret, "****");
+            }
+            return tail;
         } catch (IOException | UncheckedIOException e) {
             return "(log unreadable: " + e + ")";
         }
     }
 
-    /** Extra command-line arguments for a {@link RedisServer}. */
+    /** Settings of a {@link RedisServer}: authentication, TLS, and extra command-line arguments. */
     public static final class Builder {
 
         private final List<String> arguments = new ArrayList<>();
+        private Optional<String> password = Optional.empty();
+        private final Map<String, String> users = new LinkedHashMap<>();
+        private Optional<TestCertificates> certificates = Optional.empty();
 
         private Builder() {
+        }
+
+        /** The default user's password ({@code requirepass}): clients connect with {@code redis://:PASSWORD@...}. */
+        public Builder password(String password) {
+            if (password.isEmpty()) {
+                throw new IllegalArgumentException("Redis password must not be empty");
+            }
+            this.password = Optional.of(password);
+            return this;
+        }
+
+        /**
+         * Adds an ACL user allowed every command on every key. Unless a {@link #password} is also
+         * given, the default user is then disabled, so only these users get in.
+         */
+        public Builder user(String name, String password) {
+            if (name.isEmpty() || password.isEmpty()) {
+                throw new IllegalArgumentException("Redis user name and password must not be empty");
+            }
+            users.put(name, password);
+            return this;
+        }
+
+        /**
+         * Serves TLS only ({@code rediss://}), with the server certificate of {@code certificates};
+         * clients need no certificate of their own. Needs a {@code redis-server} built with TLS
+         * (see {@link RedisServer#supportsTls()}).
+         */
+        public Builder tls(TestCertificates certificates) {
+            this.certificates = Optional.of(certificates);
+            return this;
         }
 
         /** Appends arguments to the {@code redis-server} command line, e.g. {@code "--requirepass", "secret"}. */
@@ -215,8 +344,7 @@ public final class RedisServer implements AutoCloseable {
 
         /** Starts the server and returns once it answers PING. */
         public RedisServer start() {
-            RedisServer server = new RedisServer(
-                    Support.freePorts(1)[0], Support.createTempDirectory("streamback-redis-"), List.copyOf(arguments));
+            RedisServer server = new RedisServer(Support.freePorts(1)[0], Support.createTempDirectory("streamback-redis-"), this);
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             try {
                 synchronized (server) {
@@ -234,12 +362,56 @@ public final class RedisServer implements AutoCloseable {
     private static final class Executable {
 
         private static Path path;
+        private static Boolean supportsTls;
 
         static synchronized Path path() {
             if (path == null) {
-                path = find().orElseGet(Executable::extract);
+                path = configured().or(Executable::find).orElseGet(Executable::extract);
             }
             return path;
+        }
+
+        /** The executable named by the system property or environment variable, checked. */
+        private static Optional<Path> configured() {
+            String property = System.getProperty(EXECUTABLE_PROPERTY);
+            String variable = System.getenv(EXECUTABLE_VARIABLE);
+            String source = property != null && !property.isBlank() ? "system property " + EXECUTABLE_PROPERTY
+                    : "environment variable " + EXECUTABLE_VARIABLE;
+            return Optional.ofNullable(property).filter(value -> !value.isBlank())
+                    .or(() -> Optional.ofNullable(variable).filter(value -> !value.isBlank()))
+                    .map(value -> {
+                        Path configured = Path.of(value.strip());
+                        if (!Files.isRegularFile(configured) || !Files.isExecutable(configured)) {
+                            throw new IllegalStateException("The " + source + " names " + configured
+                                    + ", which is not an executable file");
+                        }
+                        return configured;
+                    });
+        }
+
+        /** Runs the executable with the TLS port set and nothing else to listen on: it exits at once either way. */
+        static synchronized boolean supportsTls() {
+            if (supportsTls == null) {
+                Path executable = path();
+                Path output = Support.createTempDirectory("streamback-redis-probe-").resolve("probe.log");
+                try {
+                    Process probe = new ProcessBuilder(executable.toString(), "--port", "0", "--tls-port", "0",
+                            "--save", "", "--appendonly", "no")
+                            .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                    if (!probe.waitFor(10, TimeUnit.SECONDS)) {
+                        probe.destroyForcibly().waitFor();
+                    }
+                    supportsTls = !Files.readString(output).contains("Bad directive");
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Could not run " + executable, e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while running " + executable, e);
+                } finally {
+                    Support.deleteRecursively(output.getParent());
+                }
+            }
+            return supportsTls;
         }
 
         private static Optional<Path> find() {

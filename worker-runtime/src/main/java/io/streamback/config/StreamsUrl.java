@@ -2,6 +2,7 @@ package io.streamback.config;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +15,11 @@ import java.util.regex.Pattern;
  * {@code main=kafka://HOST:PORT[,HOST:PORT...]&feedback=redis://HOST:PORT[&topics_prefix=P][&group=G]}.
  *
  * <p>Kafka credentials may be written the Python way, {@code kafka://USER@PASSWORD:HOST:PORT},
- * or the URI way, {@code kafka://USER:PASSWORD@HOST:PORT}; both mean SASL/PLAIN. Redis takes
- * {@code redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]}, and {@code rediss://} for TLS.
+ * or the URI way, {@code kafka://USER:PASSWORD@HOST:PORT}; both mean SASL/PLAIN unless
+ * {@code sasl_mechanism=} names a SCRAM mechanism. {@code kafkas://} speaks TLS to Kafka. Redis
+ * takes {@code redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]}, and {@code rediss://} for TLS.
+ * {@code ca_file=} names the PEM certificates that TLS trusts instead of the JVM's default ones.
+ * The TLS and SCRAM settings are this library's additions to the Python grammar.
  * {@link #toString()} masks every password.
  */
 public record StreamsUrl(
@@ -28,6 +32,8 @@ public record StreamsUrl(
     private static final int DEFAULT_REDIS_PORT = 6379;
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]");
     private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final List<String> SETTINGS =
+            List.of("main", "feedback", "topics_prefix", "group", "sasl_mechanism", "ca_file");
 
     /**
      * Parses a streams URL.
@@ -44,9 +50,19 @@ public record StreamsUrl(
         if (main == null) {
             throw invalid(url, "the required setting 'main' is missing (main=kafka://HOST:PORT)");
         }
+        Optional<CaFile> caFile = Optional.ofNullable(settings.get("ca_file")).map(value -> caFile(url, value));
+        KafkaEndpoint kafka = parseKafka(url, main, saslMechanism(url, settings.get("sasl_mechanism")), caFile);
+        Optional<RedisEndpoint> redis = Optional.ofNullable(settings.get("feedback"))
+                .map(value -> parseRedis(url, value, caFile));
+        if (caFile.isPresent() && !kafka.tls() && !redis.map(RedisEndpoint::tls).orElse(false)) {
+            throw invalid(url, "ca_file is given but no stream uses TLS (main=kafkas://... or feedback=rediss://...)");
+        }
+        if (settings.containsKey("sasl_mechanism") && kafka.sasl().isEmpty()) {
+            throw invalid(url, "sasl_mechanism needs credentials in main (kafka://USER:PASSWORD@HOST:PORT)");
+        }
         return new StreamsUrl(
-                parseKafka(url, main),
-                Optional.ofNullable(settings.get("feedback")).map(value -> parseRedis(url, value)),
+                kafka,
+                redis,
                 Optional.ofNullable(settings.get("topics_prefix")).map(value -> topicPrefix(url, value)),
                 Optional.ofNullable(settings.get("group")));
     }
@@ -69,6 +85,11 @@ public record StreamsUrl(
         feedback.ifPresent(f -> out.append("&feedback=").append(f));
         topicsPrefix.ifPresent(p -> out.append("&topics_prefix=").append(p));
         group.ifPresent(g -> out.append("&group=").append(g));
+        if (main.sasl().isPresent() && main.saslMechanism() != SaslMechanism.PLAIN) {
+            out.append("&sasl_mechanism=").append(main.saslMechanism());
+        }
+        main.caFile().or(() -> feedback.flatMap(RedisEndpoint::caFile))
+                .ifPresent(ca -> out.append("&ca_file=").append(ca));
         return out.toString();
     }
 
@@ -112,9 +133,8 @@ public record StreamsUrl(
             }
             String name = setting.substring(0, equals).strip();
             String value = setting.substring(equals + 1).strip();
-            if (!List.of("main", "feedback", "topics_prefix", "group").contains(name)) {
-                throw invalid(url, "unknown setting '" + name
-                        + "' (known: main, feedback, topics_prefix, group)");
+            if (!SETTINGS.contains(name)) {
+                throw invalid(url, "unknown setting '" + name + "' (known: " + String.join(", ", SETTINGS) + ")");
             }
             if (value.isEmpty()) {
                 throw invalid(url, "setting '" + name + "' has an empty value");
@@ -126,8 +146,9 @@ public record StreamsUrl(
         return settings;
     }
 
-    private static KafkaEndpoint parseKafka(String url, String value) {
-        String authority = stripScheme(url, "main", value, "kafka");
+    private static KafkaEndpoint parseKafka(String url, String value, SaslMechanism mechanism, Optional<CaFile> caFile) {
+        boolean tls = value.startsWith("kafkas://");
+        String authority = stripScheme(url, "main", value, tls ? "kafkas" : "kafka");
         Optional<Credentials> sasl = Optional.empty();
         int at = authority.indexOf('@');
         int colon = authority.indexOf(':');
@@ -154,10 +175,26 @@ public record StreamsUrl(
         for (String server : authority.split(",", -1)) {
             servers.add(hostPort(url, "main", server.strip(), DEFAULT_KAFKA_PORT));
         }
-        return new KafkaEndpoint(servers, sasl);
+        return new KafkaEndpoint(servers, tls, sasl, mechanism, tls ? caFile : Optional.empty());
     }
 
-    private static RedisEndpoint parseRedis(String url, String value) {
+    private static SaslMechanism saslMechanism(String url, String name) {
+        if (name == null) {
+            return SaslMechanism.PLAIN;
+        }
+        return SaslMechanism.named(name).orElseThrow(() -> invalid(url,
+                "sasl_mechanism '" + name + "' is unknown (known: " + SaslMechanism.names() + ")"));
+    }
+
+    private static CaFile caFile(String url, String path) {
+        try {
+            return CaFile.read(Path.of(path));
+        } catch (IllegalArgumentException e) {
+            throw invalid(url, "ca_file: " + e.getMessage());
+        }
+    }
+
+    private static RedisEndpoint parseRedis(String url, String value, Optional<CaFile> caFile) {
         boolean tls = value.startsWith("rediss://");
         String authority = stripScheme(url, "feedback", value, tls ? "rediss" : "redis");
         Optional<Credentials> credentials = Optional.empty();
@@ -187,7 +224,8 @@ public record StreamsUrl(
                 }
             }
         }
-        return new RedisEndpoint(hostPort(url, "feedback", authority, DEFAULT_REDIS_PORT), tls, credentials, database);
+        return new RedisEndpoint(hostPort(url, "feedback", authority, DEFAULT_REDIS_PORT), tls, credentials, database,
+                tls ? caFile : Optional.empty());
     }
 
     private static String stripScheme(String url, String setting, String value, String expectedScheme) {
@@ -196,8 +234,9 @@ public record StreamsUrl(
             throw invalid(url, setting + ": '" + mask(value) + "' has no scheme (expected " + expectedScheme + "://...)");
         }
         String scheme = value.substring(0, separator);
-        if (setting.equals("main") && !scheme.equals("kafka")) {
-            throw invalid(url, "main: unknown scheme '" + scheme + "' (the main stream is Kafka: kafka://HOST:PORT)");
+        if (setting.equals("main") && !scheme.equals("kafka") && !scheme.equals("kafkas")) {
+            throw invalid(url, "main: unknown scheme '" + scheme
+                    + "' (the main stream is Kafka: kafka://HOST:PORT or kafkas://HOST:PORT)");
         }
         if (setting.equals("feedback") && !scheme.equals("redis") && !scheme.equals("rediss")) {
             throw invalid(url, "feedback: unknown scheme '" + scheme

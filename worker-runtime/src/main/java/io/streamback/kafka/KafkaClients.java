@@ -2,6 +2,7 @@ package io.streamback.kafka;
 
 import io.streamback.config.Credentials;
 import io.streamback.config.KafkaEndpoint;
+import io.streamback.config.SaslMechanism;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -9,12 +10,19 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Kafka client settings for one Streamback: the endpoint's servers and SASL, our defaults, then the user's overrides. */
+/**
+ * Kafka client settings for one Streamback: the endpoint's servers, security protocol, SASL and
+ * TLS trust, our defaults, then the user's overrides.
+ */
 public final class KafkaClients {
     private final KafkaEndpoint endpoint;
     private final Duration connectTimeout;
@@ -61,14 +69,48 @@ public final class KafkaClients {
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(connectTimeout.toMillis()));
         props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(connectTimeout.toMillis()));
-        endpoint.sasl().ifPresent(credentials -> saslPlain(props, credentials));
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, endpoint.securityProtocol());
+        endpoint.sasl().ifPresent(credentials -> sasl(props, endpoint.saslMechanism(), credentials));
+        // Kafka reads PEM trust itself; it verifies the broker's host name by default.
+        endpoint.caFile().ifPresent(caFile -> {
+            props.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+            props.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, caFile.path().toString());
+        });
         return props;
     }
 
-    private static void saslPlain(Properties props, Credentials credentials) {
-        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
-        props.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
-        props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required"
+    /**
+     * What went wrong, for an error message: Kafka's own text, and for a failed SASL login or TLS
+     * handshake also the user, the security protocol and the mechanism (never the password).
+     */
+    public String describe(Throwable error) {
+        if (error instanceof SaslAuthenticationException) {
+            return "SASL authentication failed for user '" + endpoint.sasl().flatMap(Credentials::username).orElse("")
+                    + "' with " + endpoint.saslMechanism() + " over " + endpoint.securityProtocol() + ": "
+                    + error.getMessage();
+        }
+        if (error instanceof SslAuthenticationException) {
+            return "TLS handshake failed over " + endpoint.securityProtocol()
+                    + endpoint.caFile().map(ca -> " trusting ca_file " + ca).orElse(" trusting the JVM's default CAs")
+                    + ": " + rootCause(error).getMessage();
+        }
+        if (error instanceof AuthenticationException) {
+            return "authentication failed over " + endpoint.securityProtocol() + ": " + error.getMessage();
+        }
+        return error.getMessage();
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static void sasl(Properties props, SaslMechanism mechanism, Credentials credentials) {
+        props.put(SaslConfigs.SASL_MECHANISM, mechanism.kafkaName());
+        props.put(SaslConfigs.SASL_JAAS_CONFIG, mechanism.loginModule() + " required"
                 + " username=\"" + jaasEscape(credentials.username().orElse("")) + "\""
                 + " password=\"" + jaasEscape(credentials.password()) + "\";");
     }

@@ -14,10 +14,12 @@ public final class MainStreamProducer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MainStreamProducer.class);
 
     private final KafkaProducer<String, byte[]> producer;
+    private final KafkaClients clients;
     private final String servers;
 
     /** @throws StreamUnavailableException when none of the bootstrap servers' names resolves */
     public MainStreamProducer(KafkaClients clients, String clientId) {
+        this.clients = clients;
         this.servers = clients.endpoint().bootstrapServers();
         try {
             this.producer = new KafkaProducer<>(clients.producer(clientId));
@@ -45,7 +47,8 @@ public final class MainStreamProducer implements AutoCloseable {
                 if (error == null) {
                     sent.complete(null);
                 } else {
-                    log.error("Could not send a message to topic '{}' on Kafka {}: {}", topic, servers, error.toString());
+                    log.error("Could not send a message to topic '{}' on Kafka {}: {}",
+                            topic, servers, clients.describe(error));
                     sent.completeExceptionally(error);
                 }
             });
@@ -55,7 +58,7 @@ public final class MainStreamProducer implements AutoCloseable {
         if (sent.isCompletedExceptionally()) {
             Throwable cause = sent.handle((ok, error) -> error).join();
             throw new StreamUnavailableException(
-                    "Could not send to topic '" + topic + "' on Kafka " + servers + ": " + cause.getMessage(), cause);
+                    "Could not send to topic '" + topic + "' on Kafka " + servers + ": " + clients.describe(cause), cause);
         }
         return sent;
     }

@@ -1,17 +1,20 @@
 package io.streamback.redis;
 
 import io.streamback.StreamUnavailableException;
+import io.streamback.config.Credentials;
 import io.streamback.config.RedisEndpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLParameters;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.KeyValue;
@@ -38,6 +41,13 @@ public final class FeedbackStore implements AutoCloseable {
             credentials.username().ifPresent(config::user);
             config.password(credentials.password());
         });
+        if (endpoint.tls()) {
+            // Jedis checks no host name by itself: JSSE does, given the HTTPS identification algorithm.
+            SSLParameters verifyHostName = new SSLParameters();
+            verifyHostName.setEndpointIdentificationAlgorithm("HTTPS");
+            config.sslParameters(verifyHostName);
+            endpoint.caFile().ifPresent(caFile -> config.sslSocketFactory(caFile.sslContext().getSocketFactory()));
+        }
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(maxConnections);
         pool.setMaxIdle(maxConnections);
@@ -135,6 +145,12 @@ public final class FeedbackStore implements AutoCloseable {
     }
 
     private StreamUnavailableException unavailable(JedisException e) {
+        if (e instanceof JedisAccessControlException || e.getCause() instanceof JedisAccessControlException) {
+            return new StreamUnavailableException("Feedback stream " + endpoint + " refused the credentials of "
+                    + endpoint.credentials().flatMap(Credentials::username).map(user -> "user '" + user + "'")
+                            .orElse("the default user")
+                    + ": " + e.getMessage(), e);
+        }
         return new StreamUnavailableException(
                 "Feedback stream " + endpoint + " is unavailable: " + e.getMessage(), e);
     }

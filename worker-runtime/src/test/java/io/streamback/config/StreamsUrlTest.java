@@ -3,11 +3,16 @@ package io.streamback.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamback.testkit.TestCertificates;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StreamsUrlTest {
 
@@ -17,7 +22,10 @@ class StreamsUrlTest {
 
         assertThat(url.main().servers()).containsExactly(new HostPort("kafka", 9092));
         assertThat(url.main().sasl()).isEmpty();
-        assertThat(url.feedback()).contains(new RedisEndpoint(new HostPort("redis", 6379), false, Optional.empty(), 0));
+        assertThat(url.main().tls()).isFalse();
+        assertThat(url.main().securityProtocol()).isEqualTo("PLAINTEXT");
+        assertThat(url.feedback()).contains(
+                new RedisEndpoint(new HostPort("redis", 6379), false, Optional.empty(), 0, Optional.empty()));
         assertThat(url.topicsPrefix()).isEmpty();
         assertThat(url.group()).isEmpty();
     }
@@ -52,6 +60,8 @@ class StreamsUrlTest {
 
         assertThat(url.main().servers()).containsExactly(new HostPort("kafka", 9092));
         assertThat(url.main().sasl()).contains(new Credentials(Optional.of("user"), "1234"));
+        assertThat(url.main().saslMechanism()).isEqualTo(SaslMechanism.PLAIN);
+        assertThat(url.main().securityProtocol()).isEqualTo("SASL_PLAINTEXT");
     }
 
     @Test
@@ -71,6 +81,65 @@ class StreamsUrlTest {
         assertThat(plain.tls()).isFalse();
         assertThat(acl.credentials()).contains(new Credentials(Optional.of("app"), "secret"));
         assertThat(acl.tls()).isTrue();
+    }
+
+    @Test
+    void kafkasMeansTlsAndSaslMechanismPicksScram(@TempDir Path dir) throws IOException {
+        Path ca = pem(dir);
+
+        StreamsUrl tls = StreamsUrl.parse("main=kafkas://k:9093&ca_file=" + ca);
+        StreamsUrl scram = StreamsUrl.parse("main=kafkas://user@secret:k:9093&sasl_mechanism=scram-sha-512");
+        StreamsUrl scramPlaintext = StreamsUrl.parse("main=kafka://user:secret@k:9092&sasl_mechanism=SCRAM-SHA-256");
+
+        assertThat(tls.main().securityProtocol()).isEqualTo("SSL");
+        assertThat(tls.main().caFile()).contains(new CaFile(ca));
+        assertThat(scram.main().securityProtocol()).isEqualTo("SASL_SSL");
+        assertThat(scram.main().saslMechanism()).isEqualTo(SaslMechanism.SCRAM_SHA_512);
+        assertThat(scram.main().caFile()).isEmpty();
+        assertThat(scramPlaintext.main().securityProtocol()).isEqualTo("SASL_PLAINTEXT");
+        assertThat(scramPlaintext.main().saslMechanism()).isEqualTo(SaslMechanism.SCRAM_SHA_256);
+    }
+
+    @Test
+    void caFileIsForTheStreamsThatUseTls(@TempDir Path dir) throws IOException {
+        Path ca = pem(dir);
+
+        StreamsUrl redisTls = StreamsUrl.parse("main=kafka://k:9092&feedback=rediss://:pw@r:6380&ca_file=" + ca);
+        StreamsUrl both = StreamsUrl.parse("main=kafkas://k:9093&feedback=rediss://r:6380&ca_file=" + ca);
+
+        assertThat(redisTls.main().caFile()).isEmpty();
+        assertThat(redisTls.feedback().orElseThrow().caFile()).contains(new CaFile(ca));
+        assertThat(both.main().caFile()).contains(new CaFile(ca));
+        assertThat(both.feedback().orElseThrow().caFile()).contains(new CaFile(ca));
+    }
+
+    @Test
+    void toStringKeepsTheSecuritySettingsButNoPassword(@TempDir Path dir) throws IOException {
+        Path ca = pem(dir);
+        String url = "main=kafkas://user:topsecret@k:9093&feedback=rediss://app:alsosecret@r:6380"
+                + "&sasl_mechanism=SCRAM-SHA-512&ca_file=" + ca;
+
+        assertThat(StreamsUrl.parse(url).toString()).isEqualTo("main=kafkas://user:****@k:9093"
+                + "&feedback=rediss://app:****@r:6380&sasl_mechanism=SCRAM-SHA-512&ca_file=" + ca);
+    }
+
+    @Test
+    void badCaFilesAreNamed(@TempDir Path dir) throws IOException {
+        Path notPem = Files.writeString(dir.resolve("not.pem"), "hello");
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "");
+
+        assertThatThrownBy(() -> StreamsUrl.parse("main=kafkas://k:1&ca_file=" + dir.resolve("missing.pem")))
+                .isInstanceOf(InvalidStreamsUrlException.class)
+                .hasMessageContaining("ca_file: '" + dir.resolve("missing.pem") + "' is not a readable file");
+        assertThatThrownBy(() -> StreamsUrl.parse("main=kafkas://k:1&ca_file=" + notPem))
+                .isInstanceOf(InvalidStreamsUrlException.class)
+                .hasMessageContaining("ca_file: '" + notPem + "'");
+        assertThatThrownBy(() -> StreamsUrl.parse("main=kafkas://k:1&ca_file=" + empty))
+                .isInstanceOf(InvalidStreamsUrlException.class)
+                .hasMessageContaining("ca_file: '" + empty + "' holds no certificate");
+        assertThatThrownBy(() -> StreamsUrl.parse("main=kafka://k:1&feedback=redis://r&ca_file=" + pem(dir)))
+                .isInstanceOf(InvalidStreamsUrlException.class)
+                .hasMessageContaining("ca_file is given but no stream uses TLS");
     }
 
     @Test
@@ -118,6 +187,10 @@ class StreamsUrlTest {
             "main=kafka://k:9092&topics_prefix=a/b        | topics_prefix 'a/b' may hold only",
             "main=kafka://k:9092&feedback=redis://r:6379/x | feedback: database 'x' is not a number",
             "main=kafka://k_1!:9092                       | main: 'k_1!' is not a valid host name",
+            "main=kafkass://k:9092                        | main: unknown scheme 'kafkass'",
+            "main=kafka://u:p@k:9092&sasl_mechanism=GSSAPI | sasl_mechanism 'GSSAPI' is unknown (known: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)",
+            "main=kafka://k:9092&sasl_mechanism=PLAIN     | sasl_mechanism needs credentials in main",
+            "main=kafka://k:9092&ca_file=                 | setting 'ca_file' has an empty value",
     })
     void malformedUrlsNameTheBadPart(String url, String problem) {
         assertThatThrownBy(() -> StreamsUrl.parse(url))
@@ -131,10 +204,18 @@ class StreamsUrlTest {
                 "main=kafka://user@hunter2:kafka:notaport",
                 "main=kafka://user:hunter2@kafka:notaport",
                 "main=kafka://k:9092&feedback=redis://:hunter2@r:x",
-                "main=kafka://k:9092&feedback=redis://:hunter2@r:1&bogus=1")) {
+                "main=kafka://k:9092&feedback=redis://:hunter2@r:1&bogus=1",
+                "main=kafkas://user:hunter2@k:9092&sasl_mechanism=MD5",
+                "main=kafkas://user@hunter2:k:9092&ca_file=/no/such/ca.pem",
+                "main=kafka://user:hunter2@k:9092&feedback=rediss://app:hunter2@r&ca_file=/no/such/ca.pem")) {
             assertThatThrownBy(() -> StreamsUrl.parse(url))
                     .isInstanceOf(InvalidStreamsUrlException.class)
                     .message().doesNotContain("hunter2").contains("****");
         }
+    }
+
+    /** A real PEM certificate: the testkit's authority. */
+    private static Path pem(Path dir) throws IOException {
+        return Files.copy(TestCertificates.shared().caCertificate(), dir.resolve("ca-" + System.nanoTime() + ".pem"));
     }
 }
