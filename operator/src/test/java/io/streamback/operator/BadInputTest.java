@@ -181,6 +181,28 @@ class BadInputTest {
     }
 
     @Test
+    void anInlineStreamsUrlMustParseAndHoldNoCredentials() {
+        String ns = namespace("inline");
+        StreambackListener broken = goodListener(ns, "broken");
+        broken.getSpec().setStreamsSecretRef(null);
+        broken.getSpec().setStreams("main=kafka://kafka:none");
+        cluster.create(broken);
+        StreambackSchedule withPassword = goodSchedule(ns, "with-password", "0 3 * * *");
+        withPassword.getSpec().setStreamsSecretRef(null);
+        withPassword.getSpec().setStreams("main=kafka://kafka:9092&feedback=redis://:hunter2@redis:6379");
+        cluster.create(withPassword);
+
+        assertThat(rejected(StreambackListener.class, ns, "broken", "InvalidSpec").getMessage())
+                .isEqualTo("spec.streams: Invalid streams URL 'main=kafka://kafka:none': main: port 'none' of "
+                        + "'kafka:none' is not a number");
+        assertThat(rejected(StreambackSchedule.class, ns, "with-password", "InvalidSpec").getMessage())
+                .isEqualTo("spec.streams: holds credentials, which would be stored and shown in plain text: put the "
+                        + "streams URL in a Secret and name it in spec.streamsSecretRef");
+        nothingCreated(Deployment.class, ns, "broken");
+        nothingCreated(CronJob.class, ns, "with-password");
+    }
+
+    @Test
     void aBadChangeLeavesTheLastGoodDeploymentAlone() {
         String ns = namespace("last-good");
         cluster.create(goodListener(ns, "steady"));

@@ -3,6 +3,7 @@ package io.streamback.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamback.operator.dependent.WorkerPods;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -44,6 +45,12 @@ class DockerfilesTest {
                 .contains("-XX:+ExitOnOutOfMemoryError");
         assertThat(dockerfile.workdir()).isEqualTo("/tmp");
         assertThat(dockerfile.exposed()).containsExactly("8080");
+    }
+
+    @Test
+    void workerPodsRunAsTheWorkerImagesOwnUser() {
+        assertThat(Dockerfile.of(Image.WORKER).user()).as("the operator's runAsUser and runAsGroup for worker pods")
+                .isEqualTo(WorkerPods.RUN_AS_USER + ":" + WorkerPods.RUN_AS_USER);
     }
 
     @Test

@@ -133,8 +133,17 @@ class HelmChartTest {
         assertThat(pod.at("/securityContext/runAsUser").asText())
                 .isEqualTo(Dockerfile.of(Image.OPERATOR).user().split(":")[0]);
 
+        assertThat(pod.at("/securityContext/runAsGroup").asInt()).isEqualTo(10001);
+        for (String host : List.of("hostNetwork", "hostPID", "hostIPC")) {
+            assertThat(pod.path(host).asBoolean(false)).as(host).isFalse();
+        }
+        assertThat(pod.path("volumes")).as("only the emptyDir on /tmp").hasSize(1);
+        assertThat(pod.at("/volumes/0/hostPath").isMissingNode()).isTrue();
+        assertThat(pod.path("initContainers").isMissingNode()).isTrue();
+
         JsonNode container = pod.at("/containers/0");
         assertThat(pod.path("containers")).hasSize(1);
+        assertThat(container.at("/securityContext/privileged").asBoolean(false)).as("privileged").isFalse();
         JsonNode security = container.path("securityContext");
         assertThat(security.path("runAsNonRoot").asBoolean()).isTrue();
         assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
@@ -157,6 +166,59 @@ class HelmChartTest {
                 .as("the operator's shutdown timeout plus 15 s").isEqualTo(operatorConfigOf(container).shutdownTimeout()
                         .toSeconds() + 15);
         assertThat(pod.path("serviceAccountName").asText()).isEqualTo(RELEASE);
+    }
+
+    /** Everything the operator may do, as (apiGroup resource verb): rbac.md says why for each. */
+    static final Set<String> LEAST_PRIVILEGE = Set.of(
+            "streamback.io streambacklisteners get", "streamback.io streambacklisteners list",
+            "streamback.io streambacklisteners watch",
+            "streamback.io streambackschedules get", "streamback.io streambackschedules list",
+            "streamback.io streambackschedules watch",
+            "streamback.io streambacklisteners/status patch", "streamback.io streambackschedules/status patch",
+            "apps deployments get", "apps deployments list", "apps deployments watch", "apps deployments create",
+            "apps deployments update", "apps deployments delete",
+            "batch cronjobs get", "batch cronjobs list", "batch cronjobs watch", "batch cronjobs create",
+            "batch cronjobs update", "batch cronjobs delete",
+            " secrets get",
+            " events create");
+    static final Set<String> LEADER_ELECTION = Set.of("coordination.k8s.io leases get",
+            "coordination.k8s.io leases create", "coordination.k8s.io leases update", "coordination.k8s.io leases patch");
+
+    @Test
+    void theRenderedRbacGrantsTheOperatorNoMoreThanItNeeds() {
+        Map<String, Rendered> installs = new LinkedHashMap<>();
+        installs.put("all namespaces", new Rendered(helm.template()));
+        installs.put("listed namespaces", new Rendered(helm.template("--set", "watchNamespaces={team-a,team-b}")));
+        installs.put("leader election", new Rendered(helm.template("--set", "replicaCount=2")));
+        installs.forEach((install, rendered) -> {
+            List<JsonNode> roles = new ArrayList<>(rendered.all("ClusterRole"));
+            roles.addAll(rendered.all("Role"));
+            assertThat(roles).as(install).isNotEmpty();
+            for (JsonNode role : roles) {
+                String what = install + ": " + role.path("kind").asText() + " " + role.at("/metadata/name").asText();
+                Set<String> grants = grants(role);
+                assertThat(grants).as(what + ": no wildcard").noneMatch(grant -> grant.contains("*"));
+                assertThat(grants).as(what + ": Secrets are only read one by one, never listed, watched or written")
+                        .filteredOn(grant -> grant.startsWith(" secrets ")).isSubsetOf(" secrets get");
+                assertThat(grants).as(what + ": no RBAC, impersonation, pods, exec, tokens or CRDs")
+                        .noneMatch(grant -> grant.startsWith("rbac.authorization.k8s.io ")
+                                || grant.matches(".* (escalate|bind|impersonate)$")
+                                || grant.matches(" (pods|pods/\\S+|serviceaccounts|serviceaccounts/token|nodes|namespaces) .*")
+                                || grant.startsWith("apiextensions.k8s.io "));
+                assertThat(grants).as(what + ": the custom resources are only read (status apart): no finalizers")
+                        .filteredOn(grant -> grant.matches("streamback\\.io streamback(listeners|schedules) .*"))
+                        .allMatch(grant -> grant.matches(".* (get|list|watch)$"));
+                if (role.path("kind").asText().equals("ClusterRole") || !grants.equals(LEADER_ELECTION)) {
+                    assertThat(grants).as(what).isEqualTo(LEAST_PRIVILEGE);
+                } else {
+                    assertThat(role.at("/metadata/namespace").asText()).as(what + ": the Lease's Role is the release's "
+                            + "namespace only").isEqualTo(NAMESPACE);
+                }
+            }
+        });
+        assertThat(installs.get("all namespaces").all("Role")).as("no Lease access without leader election").isEmpty();
+        assertThat(installs.get("leader election").all("Role")).extracting(HelmChartTest::grants)
+                .containsExactly(LEADER_ELECTION);
     }
 
     @Test
@@ -256,6 +318,21 @@ class HelmChartTest {
         assertThat(normalized).hasSize(rules.size());
         assertThat(normalized).as("no wildcard").noneMatch(rule -> rule.contains("*"));
         return normalized;
+    }
+
+    /** What a Role or ClusterRole grants, one "apiGroup resource verb" per entry. */
+    static Set<String> grants(JsonNode role) {
+        Set<String> grants = new TreeSet<>();
+        role.path("rules").forEach(rule -> {
+            for (String group : texts(rule.path("apiGroups"))) {
+                for (String resource : texts(rule.path("resources"))) {
+                    for (String verb : texts(rule.path("verbs"))) {
+                        grants.add(group + " " + resource + " " + verb);
+                    }
+                }
+            }
+        });
+        return grants;
     }
 
     static JsonNode operatorRbac(String kind) {

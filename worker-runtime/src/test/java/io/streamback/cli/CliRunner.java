@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * (fast) or from the shaded {@code streamback.jar}. The child sees none of this JVM's
  * STREAMBACK_* variables, only those given with {@link #env}.
  */
-final class CliRunner {
+public final class CliRunner {
     private final List<String> launcher;
     private final Path logs;
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -28,29 +28,29 @@ final class CliRunner {
     }
 
     /** {@code java -cp <this test classpath> io.streamback.cli.StreambackCli}; stdout and stderr go to files in {@code logs}. */
-    static CliRunner fromClasspath(Path logs) {
+    public static CliRunner fromClasspath(Path logs) {
         // The quick JIT alone halves the start-up of these short-lived JVMs.
         return new CliRunner(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), StreambackCli.class.getName()), logs);
     }
 
     /** {@code java -jar streamback.jar}; stdout and stderr go to files in {@code logs}. */
-    static CliRunner fromJar(Path jar, Path logs) {
+    public static CliRunner fromJar(Path jar, Path logs) {
         return new CliRunner(List.of(java(), "-jar", jar.toString()), logs);
     }
 
-    CliRunner env(String name, String value) {
+    public CliRunner env(String name, String value) {
         env.put(name, value);
         return this;
     }
 
     /** Runs a command to its end. */
-    Result run(String... args) throws IOException, InterruptedException {
+    public Result run(String... args) throws IOException, InterruptedException {
         return start(args).awaitExit();
     }
 
     /** Starts a command that runs until stopped, e.g. {@code schedule}. */
-    Command start(String... args) throws IOException {
+    public Command start(String... args) throws IOException {
         List<String> commandLine = new ArrayList<>(launcher);
         commandLine.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(commandLine);
@@ -65,14 +65,14 @@ final class CliRunner {
     }
 
     /** Kills whatever is still running; for test cleanup. */
-    void killAll() throws InterruptedException {
+    public void killAll() throws InterruptedException {
         for (Command command : started) {
             command.process().destroyForcibly();
             command.process().waitFor(30, TimeUnit.SECONDS);
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
@@ -83,9 +83,9 @@ final class CliRunner {
     }
 
     /** A started command and the files it prints to. */
-    record Command(Process process, String args, Path stdout, Path stderr) {
+    public record Command(Process process, String args, Path stdout, Path stderr) {
         /** Waits for the end (60 s at most) and collects what it printed. */
-        Result awaitExit() throws IOException, InterruptedException {
+        public Result awaitExit() throws IOException, InterruptedException {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("streamback " + args + " did not end within 60 s; it printed:\n" + output());
@@ -94,12 +94,12 @@ final class CliRunner {
         }
 
         /** SIGTERM, as Kubernetes stops a pod. */
-        void terminate() {
+        public void terminate() {
             process.destroy();
         }
 
         /** What it printed so far, stdout then stderr. */
-        String output() {
+        public String output() {
             try {
                 return Files.readString(stdout) + Files.readString(stderr);
             } catch (IOException e) {
@@ -109,8 +109,8 @@ final class CliRunner {
     }
 
     /** What a finished command printed, and its exit code. */
-    record Result(int exitCode, String stdout, String stderr) {
-        List<String> stdoutLines() {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public List<String> stdoutLines() {
             return stdout.lines().toList();
         }
     }

@@ -1,6 +1,9 @@
 package io.streamback.operator.common;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.streamback.config.InvalidStreamsUrlException;
+import io.streamback.config.RedisEndpoint;
+import io.streamback.config.StreamsUrl;
 import io.streamback.operator.crd.StreamsSecretRef;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +31,11 @@ public final class SpecChecks {
         }
     }
 
-    /** Exactly one of the inline streams URL and the Secret reference. */
+    /**
+     * Exactly one of the inline streams URL and the Secret reference; an inline URL must parse
+     * and hold no credentials, which would sit in plain text in the resource and its pods' spec.
+     * No message repeats the URL, so that nothing of a password reaches a status or an Event.
+     */
     public static void streams(List<SpecProblem> problems, String inline, StreamsSecretRef secretRef) {
         boolean hasInline = inline != null && !inline.isBlank();
         if (hasInline == (secretRef != null)) {
@@ -36,7 +43,28 @@ public final class SpecChecks {
                     hasInline ? "set only one of them" : "set one of them; streamsSecretRef is recommended"));
         } else if (secretRef != null && (secretRef.getName() == null || secretRef.getName().isBlank())) {
             problems.add(SpecProblem.invalid("spec.streamsSecretRef.name", "the Secret's name is required"));
+        } else if (hasInline) {
+            inlineStreams(problems, inline);
         }
+    }
+
+    private static void inlineStreams(List<SpecProblem> problems, String inline) {
+        StreamsUrl url;
+        try {
+            url = StreamsUrl.parse(inline);
+        } catch (InvalidStreamsUrlException e) {
+            problems.add(inline.contains("@") ? credentialsInline()
+                    : SpecProblem.invalid("spec.streams", e.getMessage()));
+            return;
+        }
+        if (url.main().sasl().isPresent() || url.feedback().flatMap(RedisEndpoint::credentials).isPresent()) {
+            problems.add(credentialsInline());
+        }
+    }
+
+    private static SpecProblem credentialsInline() {
+        return SpecProblem.invalid("spec.streams", "holds credentials, which would be stored and shown in plain "
+                + "text: put the streams URL in a Secret and name it in spec.streamsSecretRef");
     }
 
     /** The image to run: the resource's own or the operator's default, without whitespace. */

@@ -45,6 +45,9 @@ public final class WorkerPods {
     public static final Set<String> OPERATOR_VARIABLES =
             Set.of(STREAMS, NAME, TOPICS, HTTP_PORT, SHUTDOWN_TIMEOUT_SECONDS, MAX_MEMORY_MB, MAX_SECONDS);
 
+    /** The user and group worker pods run as: the worker image's (docker/worker/Dockerfile, USER). */
+    public static final long RUN_AS_USER = 10001;
+
     /** The worker's port for /healthz, /readyz and /metrics. */
     public static final int PORT = 8080;
     public static final String PORT_NAME = "http";
@@ -126,9 +129,15 @@ public final class WorkerPods {
         return labels;
     }
 
+    /**
+     * Non-root as the worker image's own numeric user and group ({@value #RUN_AS_USER}), so that
+     * images built on it with a named or root user still run unprivileged; seccomp RuntimeDefault.
+     */
     public static PodSecurityContext podSecurity() {
         return new PodSecurityContextBuilder()
                 .withRunAsNonRoot(true)
+                .withRunAsUser(RUN_AS_USER)
+                .withRunAsGroup(RUN_AS_USER)
                 .withSeccompProfile(new SeccompProfile(null, "RuntimeDefault"))
                 .build();
     }

@@ -32,8 +32,10 @@ import java.util.Optional;
  *   <li>Write the Deployment's replicas and the Ready and Degraded conditions into the status.</li>
  * </ol>
  *
- * Errors thrown on the way (the API server refusing something) are retried with exponential
- * backoff, from 2 seconds up to 5 minutes, and reported by {@link #updateErrorStatus}.
+ * Errors thrown on the way (the API server refusing something) are reported by
+ * {@link #updateErrorStatus} and retried without end: after 2 s, 2 s, 4 s, 8 s, ... up to 5 min
+ * between attempts (the operator SDK's {@code GradualRetry} counts its first wait twice). 5xx and
+ * 429 answers are first retried by the Kubernetes client itself, 10 times from 100 ms doubling.
  */
 @ControllerConfiguration(name = StreambackListenerReconciler.NAME)
 @Workflow(explicitInvocation = true, dependents = @Dependent(type = ListenerDeploymentDependent.class))

@@ -26,6 +26,8 @@ import io.streamback.operator.OperatorConfig;
 import io.streamback.operator.StreambackOperator;
 import io.streamback.operator.crd.ConditionedStatus;
 import io.streamback.operator.crd.CrdFiles;
+import io.streamback.operator.crd.StreambackListener;
+import io.streamback.operator.crd.StreambackSchedule;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +63,7 @@ public final class MockCluster implements AutoCloseable {
     private static final Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
 
     private final KubernetesMockServer server;
+    private final ApiFaults faults;
     private final KubernetesClient client;
     private final List<StreambackOperator> operators = new ArrayList<>();
     private final List<KubernetesClient> operatorClients = new ArrayList<>();
@@ -68,8 +71,8 @@ public final class MockCluster implements AutoCloseable {
 
     private MockCluster() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+        faults = new ApiFaults(new KubernetesMixedDispatcher(responses));
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, faults, false);
         server.init();
         client = server.createClient();
         CrdFiles.FILES.keySet().forEach(type ->
@@ -108,6 +111,11 @@ public final class MockCluster implements AutoCloseable {
 
     public KubernetesMockServer server() {
         return server;
+    }
+
+    /** Errors to inject into the operator's writes, and a record of its attempts. */
+    public ApiFaults faults() {
+        return faults;
     }
 
     /** The test's own client (its requests are not the operator's). */
@@ -196,6 +204,33 @@ public final class MockCluster implements AutoCloseable {
                     .build());
             return d;
         });
+    }
+
+    /**
+     * Plays the garbage collector: deletes the Deployments and CronJobs in {@code namespace} whose
+     * controlling owner no longer exists.
+     *
+     * @return the names of the objects deleted
+     */
+    public List<String> collectGarbage(String namespace) {
+        List<HasMetadata> owned = new ArrayList<>();
+        owned.addAll(client.apps().deployments().inNamespace(namespace).list().getItems());
+        owned.addAll(client.batch().v1().cronjobs().inNamespace(namespace).list().getItems());
+        List<String> owners = new ArrayList<>();
+        client.resources(StreambackListener.class).inNamespace(namespace).list().getItems()
+                .forEach(l -> owners.add(l.getMetadata().getUid()));
+        client.resources(StreambackSchedule.class).inNamespace(namespace).list().getItems()
+                .forEach(s -> owners.add(s.getMetadata().getUid()));
+        List<String> deleted = new ArrayList<>();
+        for (HasMetadata object : owned) {
+            boolean orphan = object.getMetadata().getOwnerReferences().stream()
+                    .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && !owners.contains(o.getUid()));
+            if (orphan) {
+                client.resource(object).delete();
+                deleted.add(object.getMetadata().getName());
+            }
+        }
+        return deleted;
     }
 
     /**
