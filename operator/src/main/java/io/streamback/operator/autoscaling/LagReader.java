@@ -169,10 +169,14 @@ public final class LagReader implements AutoCloseable {
 
     private static LagUnavailableException unavailable(KafkaEndpoint endpoint, String group, Throwable error,
                                                        Duration timeout) {
-        Throwable cause = error instanceof ExecutionException && error.getCause() != null ? error.getCause() : error;
-        String what = cause instanceof TimeoutException
+        // The innermost message says what went wrong ("No resolvable bootstrap urls..."), the wrappers do not.
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String what = cause instanceof TimeoutException && cause.getMessage() == null
                 ? "no answer within " + timeout.toSeconds() + " s"
-                : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+                : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         String message = (group == null ? "cannot connect to Kafka " : "cannot read the lag of group " + group
                 + " from Kafka ") + endpoint.bootstrapServers() + ": " + what;
         // Kafka's messages do not carry the password; this makes sure of it.
