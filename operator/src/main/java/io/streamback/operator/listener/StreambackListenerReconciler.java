@@ -67,17 +67,19 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
         Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
 
         List<SpecProblem> problems = ListenerSpecValidator.validate(listener, defaults);
-        StreamsSecretRef secretRef = listener.getSpec().getStreamsSecretRef();
-        String streamsUrl = listener.getSpec().getStreams();
-        if (problems.isEmpty() && secretRef != null) {
-            Secret secret = StreamsSecrets.fetch(context.getClient(), listener.getMetadata().getNamespace(), secretRef);
-            StreamsSecrets.check(secret, listener.getMetadata().getNamespace(), secretRef).ifPresent(problems::add);
-            streamsUrl = secret == null ? null : StreamsSecrets.value(secret, secretRef).orElse(null);
+        Secret secret = null;
+        if (problems.isEmpty() && listener.getSpec().getStreamsSecretRef() != null) {
+            StreamsSecretRef secretRef = listener.getSpec().getStreamsSecretRef();
+            String namespace = listener.getMetadata().getNamespace();
+            secret = StreamsSecrets.fetch(context.getClient(), namespace, secretRef);
+            StreamsSecrets.check(secret, namespace, secretRef).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
             ListenerStatusObserver.observeReplicas(listener, deployment.orElse(null));
             return reporter.rejected(listener, before, problems, context.getClient());
         }
+        String streamsUrl = secret == null ? listener.getSpec().getStreams()
+                : StreamsSecrets.value(secret, listener.getSpec().getStreamsSecretRef()).orElseThrow();
 
         Optional<Duration> nextRestart = RollingRestart.apply(listener, reporter.now());
         Optional<Duration> nextLagReading = autoscaling.apply(listener, deployment, streamsUrl, context.getClient(),
