@@ -23,6 +23,9 @@ public record AutoscalingPolicy(Sizing sizing, long activationLag, Duration scal
         /** The fewest pods this sizing ever asks for. */
         int minimum();
 
+        /** The most pods this sizing ever asks for. */
+        int maximum();
+
         /** Why {@code lag} calls for {@link #replicasFor} pods, for the status. */
         String explain(long lag);
     }
@@ -59,6 +62,11 @@ public record AutoscalingPolicy(Sizing sizing, long activationLag, Duration scal
         }
 
         @Override
+        public int maximum() {
+            return tiers.get(tiers.size() - 1).replicas();
+        }
+
+        @Override
         public String explain(long lag) {
             Tier tier = tierFor(lag);
             return "lag " + lag + " calls for " + pods(tier.replicas()) + " (tier from lag " + tier.lag() + ")";
@@ -77,6 +85,11 @@ public record AutoscalingPolicy(Sizing sizing, long activationLag, Duration scal
         @Override
         public int minimum() {
             return min;
+        }
+
+        @Override
+        public int maximum() {
+            return max;
         }
 
         @Override

@@ -17,7 +17,7 @@ import java.util.Optional;
  *       backlog is not stranded.</li>
  *   <li>No more pods than the topics' largest partition count.</li>
  *   <li>Scaling up is immediate; scaling down waits until the lag has called for fewer pods for
- *       {@code scaleDownDelay}.</li>
+ *       {@code scaleDownDelay}, except for pods above the partition count or the policy's maximum.</li>
  * </ol>
  */
 public final class LagAutoscaler {
@@ -60,8 +60,9 @@ public final class LagAutoscaler {
         if (waited.compareTo(policy.scaleDownDelay()) >= 0) {
             return new ScaleDecision(target, wanted, capped, Optional.empty(), explanation);
         }
-        // Pods beyond the partition count go at once: they have nothing to consume.
-        int kept = Math.min(current, cap);
+        // Pods beyond the partition count go at once (they have nothing to consume), and so do pods beyond
+        // the policy's maximum (the spec was just lowered).
+        int kept = Math.min(current, Math.min(cap, policy.sizing().maximum()));
         if (kept == target) {
             return new ScaleDecision(target, wanted, capped, Optional.empty(), explanation);
         }

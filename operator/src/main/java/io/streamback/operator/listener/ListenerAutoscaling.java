@@ -113,15 +113,14 @@ final class ListenerAutoscaling {
     }
 
     /**
-     * The pods the listener runs now: the last decision, else (autoscaling just turned on) the
-     * Deployment's, else the fewest the policy allows.
+     * The pods the listener runs now: its Deployment's replicas, else (no Deployment yet) the last
+     * decision, else the fewest the policy allows. The Deployment comes first because the operator
+     * SDK hands a reconciliation its own last write of a dependent, but not always of the status.
      */
     private static int current(StreambackListenerStatus status, Optional<Deployment> deployment,
                                AutoscalingPolicy policy) {
-        if (status.getDesiredReplicas() != null) {
-            return status.getDesiredReplicas();
-        }
         return deployment.map(d -> d.getSpec().getReplicas())
+                .or(() -> Optional.ofNullable(status.getDesiredReplicas()))
                 .orElse(policy.sizing().minimum());
     }
 

@@ -137,6 +137,14 @@ class LagAutoscalerTest {
     }
 
     @Test
+    void aLoweredMaximumAppliesWithoutWaiting() {
+        AutoscalingPolicy policy = tiers(new Tier(0, 1), new Tier(100, 3));
+        ScaleDecision decision = LagAutoscaler.decide(policy, 6, new LagReading(0, PARTITIONS), Optional.empty(), T0);
+        assertThat(decision.replicas()).as("3 at once, then 1 after the delay").isEqualTo(3);
+        assertThat(decision.scaleDownPendingSince()).contains(T0);
+    }
+
+    @Test
     void podsBeyondThePartitionCountGoWithoutWaiting() {
         AutoscalingPolicy policy = linear(1, 50, 10, 0);
         ScaleDecision decision = LagAutoscaler.decide(policy, 8, new LagReading(15, 4), Optional.empty(), T0);

@@ -288,7 +288,7 @@ class ListenerAutoscalingTest {
         assertThat(condition.getMessage()).startsWith("spec.concurrency 5 (kubectl scale) is ignored while "
                 + "spec.autoscaling is set").contains("Change spec.autoscaling");
         assertThat(eventually().until(() -> events(ns, "emails", "ManualScaleIgnored"), e -> !e.isEmpty()))
-                .singleElement().satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+                .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                 .until(() -> cluster.deployment(ns, "emails").getSpec().getReplicas() == 2);
 
