@@ -97,7 +97,8 @@ The operator's permissions: exactly the rules of operator/src/main/resources/rba
 - apiGroups: ["batch"]
   resources: ["cronjobs"]
   verbs: ["get", "list", "watch", "create", "update", "delete"]
-# Check that a streams Secret exists and has its key; no list or watch, no value copied.
+# Check that a streams Secret exists and has its key, and read the URL to autoscale a listener on its
+# lag; no list or watch, no value copied.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]

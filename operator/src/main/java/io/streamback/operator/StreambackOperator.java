@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.streamback.operator.autoscaling.LagReader;
 import io.streamback.operator.common.StatusReporter;
 import io.streamback.operator.dependent.WorkerDefaults;
 import io.streamback.operator.listener.StreambackListenerReconciler;
@@ -36,13 +37,15 @@ public final class StreambackOperator implements AutoCloseable {
     private final OperatorMetrics metrics;
     private final OperatorHttpServer http;
     private final AtomicBoolean stopping;
+    private final LagReader lagReader;
 
     private StreambackOperator(Operator operator, OperatorMetrics metrics, OperatorHttpServer http,
-                               AtomicBoolean stopping) {
+                               AtomicBoolean stopping, LagReader lagReader) {
         this.operator = operator;
         this.metrics = metrics;
         this.http = http;
         this.stopping = stopping;
+        this.lagReader = lagReader;
     }
 
     public static void main(String[] args) {
@@ -69,22 +72,25 @@ public final class StreambackOperator implements AutoCloseable {
 
         WorkerDefaults defaults = new WorkerDefaults(config.workerImage().orElse(null));
         StatusReporter reporter = new StatusReporter(clock);
-        operator.register(new StreambackListenerReconciler(defaults, reporter), c -> watch(c, config));
+        LagReader lagReader = new LagReader(LagReader.DEFAULT_TIMEOUT);
+        operator.register(new StreambackListenerReconciler(defaults, reporter, lagReader), c -> watch(c, config));
         operator.register(new StreambackScheduleReconciler(defaults, reporter), c -> watch(c, config));
 
         OperatorHttpServer http;
         try {
             http = new OperatorHttpServer(config.httpPort(), operator, metrics);
         } catch (IOException e) {
+            lagReader.close();
             throw new UncheckedIOException("cannot listen on port " + config.httpPort(), e);
         }
         try {
             operator.start();
         } catch (RuntimeException e) {
             http.close();
+            lagReader.close();
             throw e;
         }
-        return new StreambackOperator(operator, metrics, http, stopping);
+        return new StreambackOperator(operator, metrics, http, stopping, lagReader);
     }
 
     private static void configure(ConfigurationServiceOverrider o, KubernetesClient client, OperatorConfig config,
@@ -147,7 +153,10 @@ public final class StreambackOperator implements AutoCloseable {
         return http.port();
     }
 
-    /** Stops watching, waits for the reconciliations in flight (up to the shutdown timeout), closes the endpoints. */
+    /**
+     * Stops watching, waits for the reconciliations in flight (up to the shutdown timeout), closes
+     * the Kafka admin clients and the endpoints.
+     */
     @Override
     public void close() {
         log.info("Streamback operator stopping");
@@ -155,6 +164,8 @@ public final class StreambackOperator implements AutoCloseable {
         try {
             operator.stop();
         } finally {
+            // After the reconciliations: none is reading the lag any more.
+            lagReader.close();
             http.close();
         }
         log.info("Streamback operator stopped");

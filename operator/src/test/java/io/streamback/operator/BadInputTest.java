@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.streamback.operator.common.Conditions;
+import io.streamback.operator.crd.Autoscaling;
+import io.streamback.operator.crd.AutoscalingTier;
 import io.streamback.operator.crd.ConditionedStatus;
 import io.streamback.operator.crd.StatusCondition;
 import io.streamback.operator.crd.StreambackListener;
@@ -133,6 +135,22 @@ class BadInputTest {
         eventually().until(() -> cluster.events(ns, "no-topics"),
                 events -> events.stream().anyMatch(e -> "Reconciled".equals(e.getReason())
                         && "Normal".equals(e.getType())));
+    }
+
+    @Test
+    void anAutoscalingSpecTheSchemaWouldRefuseIsRejectedByTheOperatorToo() {
+        String ns = namespace("autoscaling");
+        StreambackListener listener = goodListener(ns, "bad-autoscaling");
+        Autoscaling autoscaling = new Autoscaling();
+        autoscaling.setTiers(List.of(new AutoscalingTier(0, 1), new AutoscalingTier(0, 3)));
+        autoscaling.setLagPerReplica(100L);
+        listener.getSpec().setAutoscaling(autoscaling);
+        cluster.create(listener);
+
+        assertThat(rejected(StreambackListener.class, ns, "bad-autoscaling", "InvalidSpec").getMessage())
+                .isEqualTo("spec.autoscaling: set either tiers or lagPerReplica (with maxReplicas); "
+                        + "spec.autoscaling.tiers[1].lag: 0 is not above the previous tier's lag 0");
+        nothingCreated(Deployment.class, ns, "bad-autoscaling");
     }
 
     @Test

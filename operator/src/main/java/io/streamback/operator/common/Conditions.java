@@ -4,11 +4,13 @@ import io.streamback.operator.crd.ConditionedStatus;
 import io.streamback.operator.crd.StatusCondition;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.Optional;
 
 /**
  * Sets {@code status.conditions} the Kubernetes way: one entry per type, and
- * {@code lastTransitionTime} moves only when the status does.
+ * {@code lastTransitionTime} moves only when the status does. Ready and Degraded come first, the
+ * others by name, so the list does not change order between reconciliations.
  */
 public final class Conditions {
 
@@ -40,7 +42,13 @@ public final class Conditions {
                 .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
         status.getConditions().removeIf(c -> type.equals(c.getType()));
         status.getConditions().add(new StatusCondition(type, newStatus, reason, message, transitionTime, generation));
-        status.getConditions().sort((a, b) -> order(a.getType()) - order(b.getType()));
+        status.getConditions().sort(Comparator.comparingInt((StatusCondition c) -> order(c.getType()))
+                .thenComparing(StatusCondition::getType));
+    }
+
+    /** Removes the condition of {@code type}, if there is one. */
+    public static void remove(ConditionedStatus status, String type) {
+        status.getConditions().removeIf(c -> type.equals(c.getType()));
     }
 
     public static Optional<StatusCondition> get(ConditionedStatus status, String type) {

@@ -43,6 +43,10 @@ public final class StatusReporter {
         return clock.instant();
     }
 
+    public Clock clock() {
+        return clock;
+    }
+
     /**
      * A spec the operator will not act on: Ready=False and Degraded=True naming the fields, a
      * Warning Event, nothing created or changed. Problems that may resolve themselves (a Secret

@@ -3,11 +3,14 @@ package io.streamback.operator.common;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.streamback.operator.crd.StreamsSecretRef;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Checks that the Secret a resource takes its streams URL from exists and has the key. The
- * operator only looks: the value reaches the pods through a {@code secretKeyRef}.
+ * Checks that the Secret a resource takes its streams URL from exists and has the key. The value
+ * reaches the pods through a {@code secretKeyRef}; the operator reads it only to autoscale a
+ * listener (its admin client connects to the same Kafka), and never writes it anywhere.
  */
 public final class StreamsSecrets {
 
@@ -16,19 +19,35 @@ public final class StreamsSecrets {
 
     /** The problem with {@code ref} in {@code namespace}, if any. */
     public static Optional<SpecProblem> check(KubernetesClient client, String namespace, StreamsSecretRef ref) {
+        return check(fetch(client, namespace, ref), namespace, ref);
+    }
+
+    /** The Secret {@code ref} names; null if there is none. */
+    public static Secret fetch(KubernetesClient client, String namespace, StreamsSecretRef ref) {
+        return client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    }
+
+    /** The problem with {@code secret}, fetched for {@code ref}, if any. */
+    public static Optional<SpecProblem> check(Secret secret, String namespace, StreamsSecretRef ref) {
         String field = "spec.streamsSecretRef";
-        Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
         if (secret == null) {
             return Optional.of(new SpecProblem(SpecProblem.SECRET_NOT_FOUND, field,
                     "Secret \"" + ref.getName() + "\" not found in namespace \"" + namespace + "\""));
         }
-        String key = ref.keyOrDefault();
-        boolean hasKey = (secret.getData() != null && secret.getData().containsKey(key))
-                || (secret.getStringData() != null && secret.getStringData().containsKey(key));
-        if (!hasKey) {
+        if (value(secret, ref).isEmpty()) {
             return Optional.of(new SpecProblem(SpecProblem.SECRET_NOT_FOUND, field,
-                    "Secret \"" + ref.getName() + "\" has no key \"" + key + "\""));
+                    "Secret \"" + ref.getName() + "\" has no key \"" + ref.keyOrDefault() + "\""));
         }
         return Optional.empty();
+    }
+
+    /** The streams URL the Secret holds under {@code ref}'s key. */
+    public static Optional<String> value(Secret secret, StreamsSecretRef ref) {
+        String key = ref.keyOrDefault();
+        if (secret.getData() != null && secret.getData().get(key) != null) {
+            return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8));
+        }
+        // Only a stored Secret that was never through an API server's conversion has stringData.
+        return Optional.ofNullable(secret.getStringData()).map(data -> data.get(key));
     }
 }

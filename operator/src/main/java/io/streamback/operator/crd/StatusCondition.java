@@ -12,7 +12,8 @@ import io.fabric8.generator.annotation.Required;
 public class StatusCondition {
 
     @Required
-    @JsonPropertyDescription("Type of the condition: Ready or Degraded.")
+    @JsonPropertyDescription("Type of the condition: Ready, Degraded, or for autoscaled listeners ScalingActive, "
+            + "PartitionCapped and AutoscalingConflict.")
     private String type;
 
     @Required

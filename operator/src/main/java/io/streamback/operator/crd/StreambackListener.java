@@ -10,11 +10,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
  * A Streamback listener application running in the cluster: a Deployment of {@code concurrency}
- * worker pods that consume the listed topics as one Kafka consumer group.
+ * worker pods (or as many as {@code autoscaling} decides from the lag) that consume the listed
+ * topics as one Kafka consumer group.
  *
  * <pre>
  * kubectl get streambacklisteners        # or: kubectl get sbl
  * kubectl scale sbl/billing --replicas=5 # the scale subresource sets spec.concurrency
+ * kubectl get sbl -o wide                # with autoscaling: the lag and the pods decided on
  * </pre>
  */
 @Group(StreambackListener.GROUP)
@@ -24,6 +26,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+@AdditionalPrinterColumn(name = "Lag", jsonPath = ".status.lag", type = Type.INTEGER, priority = 1)
+@AdditionalPrinterColumn(name = "Desired", jsonPath = ".status.desiredReplicas", type = Type.INTEGER, priority = 1)
 @AdditionalPrinterColumn(name = "Topics", jsonPath = ".spec.topics", priority = 1)
 @AdditionalPrinterColumn(name = "Image", jsonPath = ".spec.image", priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)

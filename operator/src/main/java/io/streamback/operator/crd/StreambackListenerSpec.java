@@ -22,6 +22,10 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.streams) != has(self.streamsSecretRef)",
         message = "set exactly one of spec.streams and spec.streamsSecretRef")
+@ValidationRule(value = "!(has(self.concurrency) && has(self.autoscaling))",
+        message = "spec.concurrency and spec.autoscaling are mutually exclusive: while autoscaling is on the operator "
+                + "sets the pods from the lag, so kubectl scale is refused; change spec.autoscaling instead, "
+                + "or remove it to scale by hand")
 public class StreambackListenerSpec {
 
     /** Kafka's rule for topic names. */
@@ -64,12 +68,21 @@ public class StreambackListenerSpec {
             + "Set exactly one of streams and streamsSecretRef.")
     private StreamsSecretRef streamsSecretRef;
 
+    // No schema default: a defaulted concurrency would always be present, and the CEL rule keeping it apart
+    // from autoscaling could not tell a user's value from the default.
     @SpecReplicas
     @Min(0)
-    @Default("1")
     @JsonPropertyDescription("Number of consumer pods. The scale subresource sets it: kubectl scale and a "
-            + "HorizontalPodAutoscaler work on the listener itself. 0 stops the listener. Default: 1.")
+            + "HorizontalPodAutoscaler work on the listener itself. 0 stops the listener. Unset: 1 pod "
+            + "(set it explicitly for a HorizontalPodAutoscaler, which reads an unset value as 0). "
+            + "Not with autoscaling.")
     private Integer concurrency;
+
+    @JsonPropertyDescription("Scale the pods on the consumer group's lag instead of concurrency: the operator "
+            + "reads the lag of the topics with a Kafka admin client (streams URL and credentials from "
+            + "streams or streamsSecretRef) and sets the Deployment's replicas, never above the topics' "
+            + "largest partition count. Not with concurrency.")
+    private Autoscaling autoscaling;
 
     @JsonPropertyDescription("Compute resources of the worker container (standard Kubernetes ResourceRequirements). "
             + "autoRestart.maxMemoryMb overrides limits.memory.")
@@ -185,6 +198,14 @@ public class StreambackListenerSpec {
 
     public void setConcurrency(Integer concurrency) {
         this.concurrency = concurrency;
+    }
+
+    public Autoscaling getAutoscaling() {
+        return autoscaling;
+    }
+
+    public void setAutoscaling(Autoscaling autoscaling) {
+        this.autoscaling = autoscaling;
     }
 
     public ResourceRequirements getResources() {

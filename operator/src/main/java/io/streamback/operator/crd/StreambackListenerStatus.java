@@ -29,8 +29,22 @@ public class StreambackListenerStatus implements ConditionedStatus {
     @JsonPropertyDescription("When the operator last rolled the pods for autoRestart.maxSeconds, RFC 3339.")
     private String lastRestartTime;
 
+    @JsonPropertyDescription("With autoscaling: the consumer group's lag at the last reading, summed over the "
+            + "partitions of the listener's topics (records not yet committed).")
+    private Long lag;
+
+    @JsonPropertyDescription("With autoscaling: the pods the operator decided on, the Deployment's replicas.")
+    private Integer desiredReplicas;
+
+    @JsonPropertyDescription("With autoscaling: since when the lag has called for fewer pods than desiredReplicas, "
+            + "RFC 3339; the operator scales down once this is autoscaling.scaleDownDelaySeconds old.")
+    private String scaleDownPendingSince;
+
     @JsonPropertyDescription("Ready: every desired pod is up. Degraded: something keeps the listener from its "
-            + "desired state (bad spec, missing Secret, failing rollout).")
+            + "desired state (bad spec, missing Secret, failing rollout). "
+            + "With autoscaling, also ScalingActive (the lag could be read), PartitionCapped (the lag calls for "
+            + "more pods than the topics have partitions) and AutoscalingConflict (spec.concurrency is set, "
+            + "e.g. by kubectl scale, and ignored).")
     private List<StatusCondition> conditions = new ArrayList<>();
 
     @Override
@@ -73,6 +87,30 @@ public class StreambackListenerStatus implements ConditionedStatus {
 
     public void setLastRestartTime(String lastRestartTime) {
         this.lastRestartTime = lastRestartTime;
+    }
+
+    public Long getLag() {
+        return lag;
+    }
+
+    public void setLag(Long lag) {
+        this.lag = lag;
+    }
+
+    public Integer getDesiredReplicas() {
+        return desiredReplicas;
+    }
+
+    public void setDesiredReplicas(Integer desiredReplicas) {
+        this.desiredReplicas = desiredReplicas;
+    }
+
+    public String getScaleDownPendingSince() {
+        return scaleDownPendingSince;
+    }
+
+    public void setScaleDownPendingSince(String scaleDownPendingSince) {
+        this.scaleDownPendingSince = scaleDownPendingSince;
     }
 
     @Override

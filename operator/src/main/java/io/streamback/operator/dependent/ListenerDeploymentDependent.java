@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.streamback.operator.autoscaling.AutoscalingPolicy;
 import io.streamback.operator.crd.AutoRestart;
 import io.streamback.operator.crd.StreambackListener;
 import io.streamback.operator.crd.StreambackListenerSpec;
@@ -20,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Deployment of a {@link StreambackListener}: {@code concurrency} worker pods running
+ * The Deployment of a {@link StreambackListener}: {@code concurrency} (or autoscaled) worker pods running
  * {@code streamback run} for the listener's topics. It is owned by the listener, so deleting the
  * listener deletes it.
  */
@@ -60,7 +61,7 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
                 .withLabels(labels)
                 .endMetadata()
                 .withNewSpec()
-                .withReplicas(concurrency(spec))
+                .withReplicas(replicas(listener))
                 .withNewSelector().withMatchLabels(WorkerLabels.selector(instance, WorkerLabels.LISTENER)).endSelector()
                 .withNewStrategy()
                 .withType("RollingUpdate")
@@ -177,6 +178,20 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
     public static String group(StreambackListener listener) {
         String group = listener.getSpec().getGroup();
         return group == null || group.isBlank() ? listener.getMetadata().getName() : group;
+    }
+
+    /**
+     * The Deployment's replicas: with autoscaling, what the operator decided from the lag
+     * ({@code status.desiredReplicas}, set before the Deployment is reconciled); otherwise
+     * {@code concurrency}.
+     */
+    public static int replicas(StreambackListener listener) {
+        if (listener.getSpec().getAutoscaling() != null) {
+            Integer decided = listener.getStatus() == null ? null : listener.getStatus().getDesiredReplicas();
+            return decided != null ? decided
+                    : AutoscalingPolicy.of(listener.getSpec().getAutoscaling()).sizing().minimum();
+        }
+        return concurrency(listener.getSpec());
     }
 
     public static int concurrency(StreambackListenerSpec spec) {

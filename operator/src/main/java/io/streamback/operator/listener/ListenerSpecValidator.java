@@ -1,6 +1,7 @@
 package io.streamback.operator.listener;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.streamback.operator.autoscaling.AutoscalingValidator;
 import io.streamback.operator.common.SpecChecks;
 import io.streamback.operator.common.SpecProblem;
 import io.streamback.operator.crd.AutoRestart;
@@ -42,6 +43,8 @@ final class ListenerSpecValidator {
         SpecChecks.matches(problems, "spec.memory", spec.getMemory(), StreambackListenerSpec.QUANTITY_PATTERN,
                 "a memory quantity such as 512Mi");
         autoRestart(problems, spec);
+        // spec.concurrency beside autoscaling is no problem of the spec: autoscaling wins (ListenerAutoscaling).
+        AutoscalingValidator.validate(problems, spec.getAutoscaling());
         SpecChecks.env(problems, spec.getEnv(), WorkerPods.OPERATOR_VARIABLES);
         return problems;
     }

@@ -31,12 +31,13 @@ final class ListenerStatusObserver {
         StreambackListenerStatus status = listener.getStatus();
         Long generation = listener.getMetadata().getGeneration();
         DeploymentHealth health = observeReplicas(listener, deployment);
-        int desired = ListenerDeploymentDependent.concurrency(listener.getSpec());
+        int desired = ListenerDeploymentDependent.replicas(listener);
         String pods = health.readyReplicas() + "/" + desired + " pods ready";
 
         if (desired == 0) {
-            Conditions.set(status, Conditions.READY, true, "ScaledToZero", "spec.concurrency is 0: no pods run",
-                    generation, now);
+            String why = listener.getSpec().getAutoscaling() == null ? "spec.concurrency is 0"
+                    : "autoscaled to 0 (lag " + status.getLag() + ")";
+            Conditions.set(status, Conditions.READY, true, "ScaledToZero", why + ": no pods run", generation, now);
         } else if (health.allReady(desired)) {
             Conditions.set(status, Conditions.READY, true, "PodsReady", pods, generation, now);
         } else if (!health.observed() || health.updatedReplicas() < desired) {

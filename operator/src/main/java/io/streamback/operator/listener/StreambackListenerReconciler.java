@@ -1,5 +1,6 @@
 package io.streamback.operator.listener;
 
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -10,16 +11,20 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.streamback.operator.autoscaling.LagReader;
 import io.streamback.operator.common.SpecProblem;
 import io.streamback.operator.common.StatusReporter;
 import io.streamback.operator.common.StreamsSecrets;
 import io.streamback.operator.crd.StreambackListener;
 import io.streamback.operator.crd.StreambackListenerStatus;
+import io.streamback.operator.crd.StreamsSecretRef;
 import io.streamback.operator.dependent.ListenerDeploymentDependent;
 import io.streamback.operator.dependent.WorkerDefaults;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Keeps a {@link StreambackListener}'s Deployment as its spec says, and reports on it.
@@ -28,6 +33,8 @@ import java.util.Optional;
  *   <li>Check the spec (and that the streams Secret exists). A bad spec is reported in the
  *       status and an Event, and nothing is created or changed.</li>
  *   <li>Stamp a rolling restart if {@code autoRestart.maxSeconds} says one is due.</li>
+ *   <li>With {@code autoscaling}: read the lag and decide the pods ({@link ListenerAutoscaling}),
+ *       again every {@code pollIntervalSeconds}.</li>
  *   <li>Run the workflow: {@link ListenerDeploymentDependent} creates or updates the Deployment.</li>
  *   <li>Write the Deployment's replicas and the Ready and Degraded conditions into the status.</li>
  * </ol>
@@ -46,10 +53,13 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
 
     private final WorkerDefaults defaults;
     private final StatusReporter reporter;
+    private final ListenerAutoscaling autoscaling;
 
-    public StreambackListenerReconciler(WorkerDefaults defaults, StatusReporter reporter) {
+    /** @param lagReader reads the lag of autoscaled listeners; the caller closes it after the operator stops */
+    public StreambackListenerReconciler(WorkerDefaults defaults, StatusReporter reporter, LagReader lagReader) {
         this.defaults = defaults;
         this.reporter = reporter;
+        this.autoscaling = new ListenerAutoscaling(lagReader, reporter.clock());
     }
 
     @Override
@@ -59,23 +69,31 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
         Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
 
         List<SpecProblem> problems = ListenerSpecValidator.validate(listener, defaults);
+        Secret secret = null;
         if (problems.isEmpty() && listener.getSpec().getStreamsSecretRef() != null) {
-            StreamsSecrets.check(context.getClient(), listener.getMetadata().getNamespace(),
-                    listener.getSpec().getStreamsSecretRef()).ifPresent(problems::add);
+            StreamsSecretRef secretRef = listener.getSpec().getStreamsSecretRef();
+            String namespace = listener.getMetadata().getNamespace();
+            secret = StreamsSecrets.fetch(context.getClient(), namespace, secretRef);
+            StreamsSecrets.check(secret, namespace, secretRef).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
             ListenerStatusObserver.observeReplicas(listener, deployment.orElse(null));
             return reporter.rejected(listener, before, problems, context.getClient());
         }
+        String streamsUrl = secret == null ? listener.getSpec().getStreams()
+                : StreamsSecrets.value(secret, listener.getSpec().getStreamsSecretRef()).orElseThrow();
 
         Optional<Duration> nextRestart = RollingRestart.apply(listener, reporter.now());
+        Optional<Duration> nextLagReading = autoscaling.apply(listener, deployment, streamsUrl, context.getClient(),
+                reporter.now());
         defaults.putInto(context);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
         ListenerStatusObserver.observe(listener, context.getSecondaryResource(Deployment.class).orElse(null),
                 reporter.now());
         UpdateControl<StreambackListener> control = reporter.finish(listener, before, context.getClient());
-        nextRestart.ifPresent(control::rescheduleAfter);
+        Stream.of(nextRestart, nextLagReading).flatMap(Optional::stream).min(Comparator.naturalOrder())
+                .ifPresent(control::rescheduleAfter);
         return control;
     }
 

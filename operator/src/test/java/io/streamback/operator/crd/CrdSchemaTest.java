@@ -41,7 +41,7 @@ class CrdSchemaTest {
         assertThat(version.getSubresources().getScale().getStatusReplicasPath()).isEqualTo(".status.replicas");
         assertThat(version.getSubresources().getScale().getLabelSelectorPath()).isEqualTo(".status.selector");
         assertThat(version.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
-                .containsExactly("Concurrency", "Ready", "Status", "Reason", "Topics", "Image", "Age");
+                .containsExactly("Concurrency", "Ready", "Status", "Reason", "Lag", "Desired", "Topics", "Image", "Age");
 
         JSONSchemaProps spec = spec(crd);
         assertThat(spec.getRequired()).containsExactly("topics");
@@ -52,8 +52,28 @@ class CrdSchemaTest {
                 .isEqualTo(60.0);
         assertThat(spec.getProperties().get("imagePullPolicy").getEnum()).hasSize(3);
         assertThat(spec.getProperties().get("streamsSecretRef").getRequired()).containsExactly("name");
-        assertThat(spec.getXKubernetesValidations()).singleElement()
-                .satisfies(rule -> assertThat(rule.getRule()).isEqualTo("has(self.streams) != has(self.streamsSecretRef)"));
+        assertThat(spec.getProperties().get("concurrency").getDefault())
+                .as("a default would always be present, and always conflict with autoscaling").isNull();
+        assertThat(spec.getXKubernetesValidations()).extracting(rule -> rule.getRule()).containsExactly(
+                "has(self.streams) != has(self.streamsSecretRef)",
+                "!(has(self.concurrency) && has(self.autoscaling))");
+
+        JSONSchemaProps autoscaling = spec.getProperties().get("autoscaling");
+        assertThat(autoscaling.getXKubernetesValidations()).extracting(rule -> rule.getRule()).containsExactly(
+                "has(self.tiers) != has(self.lagPerReplica)",
+                "has(self.lagPerReplica) == has(self.maxReplicas)",
+                "!(has(self.tiers) && has(self.minReplicas))",
+                "!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas");
+        assertThat(autoscaling.getProperties()).allSatisfy((name, field) -> assertThat(field.getDefault())
+                .as("%s: the CEL rules test presence, a default would defeat them", name).isNull());
+        assertThat(autoscaling.getProperties().get("pollIntervalSeconds").getMinimum()).isEqualTo(1.0);
+        assertThat(autoscaling.getProperties().get("lagPerReplica").getMinimum()).isEqualTo(1.0);
+        JSONSchemaProps tier = autoscaling.getProperties().get("tiers").getItems().getSchema();
+        assertThat(tier.getRequired()).containsExactlyInAnyOrder("lag", "replicas");
+        assertThat(autoscaling.getProperties().get("tiers").getMaxItems()).isEqualTo(20L);
+
+        JSONSchemaProps status = version.getSchema().getOpenAPIV3Schema().getProperties().get("status");
+        assertThat(status.getProperties()).containsKeys("lag", "desiredReplicas", "scaleDownPendingSince");
         assertThat(undescribed(crd)).isEmpty();
     }
 

@@ -106,6 +106,30 @@ class ExampleManifestsTest {
                 .put("cpu", true)))).containsExactly("spec.resources.limits.cpu: matches none of 2 allowed forms",
                 "spec.resources.limits.cpu: must be an integer or a string");
 
+        JsonNode autoscaled = read(examplesDir().resolve("12-listener-logs-autoscaled.yaml"));
+        assertThat(validate(autoscaled)).isEmpty();
+        assertThat(validate(mutate(autoscaled, spec -> spec.put("concurrency", 5))))
+                .as("what kubectl scale writes").singleElement().asString()
+                .startsWith("spec: spec.concurrency and spec.autoscaling are mutually exclusive");
+        assertThat(validate(mutate(autoscaled, spec -> ((ObjectNode) spec.get("autoscaling")).put("lagPerReplica", 100))))
+                .containsExactly(
+                        "spec.autoscaling: set either spec.autoscaling.tiers or spec.autoscaling.lagPerReplica (with maxReplicas)",
+                        "spec.autoscaling: spec.autoscaling.lagPerReplica and spec.autoscaling.maxReplicas go together");
+        assertThat(validate(mutate(autoscaled, spec -> ((ObjectNode) spec.get("autoscaling")).put("minReplicas", 0))))
+                .singleElement().asString().startsWith("spec.autoscaling: spec.autoscaling.minReplicas does not go with tiers");
+        assertThat(validate(mutate(autoscaled, spec -> ((ObjectNode) spec.get("autoscaling")).remove("tiers"))))
+                .containsExactly("spec.autoscaling: set either spec.autoscaling.tiers or spec.autoscaling.lagPerReplica "
+                        + "(with maxReplicas)");
+        assertThat(validate(mutate(autoscaled, spec -> {
+            ObjectNode autoscaling = (ObjectNode) spec.get("autoscaling");
+            autoscaling.remove("tiers");
+            autoscaling.put("lagPerReplica", 500).put("minReplicas", 4).put("maxReplicas", 3);
+        }))).containsExactly("spec.autoscaling: spec.autoscaling.minReplicas must not be above maxReplicas");
+        assertThat(validate(mutate(autoscaled, spec -> ((ObjectNode) spec.get("autoscaling")).put("pollIntervalSeconds", 0))))
+                .containsExactly("spec.autoscaling.pollIntervalSeconds: 0.0 is below the minimum of 1.0");
+        assertThat(validate(mutate(autoscaled, spec -> ((ObjectNode) spec.get("autoscaling").get("tiers").get(1))
+                .remove("replicas")))).containsExactly("spec.autoscaling.tiers[1].replicas: required");
+
         assertThat(validate(mutate(schedule, spec -> spec.put("when", "every day at three"))))
                 .singleElement().asString().startsWith("spec.when: \"every day at three\" does not match");
         assertThat(validate(mutate(schedule, spec -> spec.remove("then")))).containsExactly("spec.then: required");
@@ -137,6 +161,19 @@ class ExampleManifestsTest {
             assertThat(notifications.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                     .isEqualTo(MockCluster.WORKER_IMAGE);
             eventually.until(() -> cluster.deployment(ns, "heartbeat-scheduler") != null);
+            // No Kafka behind the example Secret here: the autoscaled listener starts at its first tier's
+            // pods and says why it cannot read the lag.
+            Deployment logs = eventually.until(() -> cluster.deployment(ns, "logs"), d -> d != null);
+            assertThat(logs.getSpec().getReplicas()).isEqualTo(1);
+            StreambackListener logsListener = eventually.until(() -> cluster.get(StreambackListener.class, ns, "logs"),
+                    l -> l.getStatus() != null && l.getStatus().getConditions().stream()
+                            .anyMatch(c -> c.getType().equals("ScalingActive")));
+            assertThat(logsListener.getStatus().getConditions()).filteredOn(c -> c.getType().equals("ScalingActive"))
+                    .singleElement().satisfies(c -> {
+                        assertThat(c.getStatus()).isEqualTo("False");
+                        assertThat(c.getReason()).isEqualTo("LagUnavailable");
+                        assertThat(c.getMessage()).contains("kafka.kafka.svc:9092").endsWith("keeping 1 pod");
+                    });
             CronJob report = eventually.until(() -> cluster.get(CronJob.class, ns, "nightly-report"), c -> c != null);
             assertThat(report.getSpec().getTimeZone()).isEqualTo("Europe/Paris");
         }

@@ -19,12 +19,16 @@ import java.util.regex.Pattern;
  * unknown fields.
  *
  * <p>CEL rules ({@code x-kubernetes-validations}) need a CEL interpreter; this validator knows the
- * one form the CRDs use, {@code has(self.a) != has(self.b)}, and refuses any other rather than
- * skipping it silently.
+ * forms the CRDs use ({@code has(self.a) != has(self.b)}, {@code has(self.a) == has(self.b)},
+ * {@code !(has(self.a) && has(self.b))} and {@code !has(self.a) || !has(self.b) || self.a <= self.b}),
+ * and refuses any other rather than skipping it silently.
  */
 final class SchemaValidator {
 
-    private static final Pattern EXACTLY_ONE_OF = Pattern.compile("has\\(self\\.(\\w+)\\) != has\\(self\\.(\\w+)\\)");
+    private static final Pattern PRESENCE = Pattern.compile("has\\(self\\.(\\w+)\\) (!=|==) has\\(self\\.(\\w+)\\)");
+    private static final Pattern NOT_BOTH = Pattern.compile("!\\(has\\(self\\.(\\w+)\\) && has\\(self\\.(\\w+)\\)\\)");
+    private static final Pattern AT_MOST = Pattern.compile(
+            "!has\\(self\\.(\\w+)\\) \\|\\| !has\\(self\\.(\\w+)\\) \\|\\| self\\.(\\w+) <= self\\.(\\w+)");
     private static final Set<String> ROOT_FIELDS = Set.of("apiVersion", "kind", "metadata");
 
     private SchemaValidator() {
@@ -185,12 +189,25 @@ final class SchemaValidator {
     }
 
     private static void checkRule(JsonNode value, ValidationRule rule, String path, List<String> problems) {
-        Matcher exactlyOne = EXACTLY_ONE_OF.matcher(rule.getRule());
-        if (!exactlyOne.matches()) {
+        Matcher presence = PRESENCE.matcher(rule.getRule());
+        Matcher notBoth = NOT_BOTH.matcher(rule.getRule());
+        Matcher atMost = AT_MOST.matcher(rule.getRule());
+        boolean holds;
+        if (presence.matches()) {
+            boolean same = value.has(presence.group(1)) == value.has(presence.group(3));
+            holds = presence.group(2).equals("==") == same;
+        } else if (notBoth.matches()) {
+            holds = !(value.has(notBoth.group(1)) && value.has(notBoth.group(2)));
+        } else if (atMost.matches() && atMost.group(1).equals(atMost.group(3))
+                && atMost.group(2).equals(atMost.group(4))) {
+            String low = atMost.group(1);
+            String high = atMost.group(2);
+            holds = !value.has(low) || !value.has(high) || value.get(low).asDouble() <= value.get(high).asDouble();
+        } else {
             throw new IllegalStateException("SchemaValidator cannot evaluate the CEL rule \"" + rule.getRule()
                     + "\" at " + path + ": teach it, or the examples go unchecked");
         }
-        if (value.has(exactlyOne.group(1)) == value.has(exactlyOne.group(2))) {
+        if (!holds) {
             problems.add(path + ": " + rule.getMessage());
         }
     }

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.streamback.operator.OperatorConfig;
+import io.streamback.operator.crd.Autoscaling;
+import io.streamback.operator.crd.AutoscalingTier;
 import io.streamback.operator.crd.StreambackListener;
 import io.streamback.operator.crd.StreambackSchedule;
 import io.streamback.operator.testing.MockCluster;
@@ -110,6 +112,16 @@ class RbacTest {
         cluster.create(orphan);
         eventually().until(() -> cluster.events(ns, "orphan"),
                 events -> events.stream().anyMatch(e -> "SecretNotFound".equals(e.getReason())));
+
+        // An autoscaled listener: the streams URL read from the Secret for the lag (no Kafka here), an Event.
+        StreambackListener autoscaled = listener(ns, "autoscaled", "orders");
+        Autoscaling autoscaling = new Autoscaling();
+        autoscaling.setTiers(List.of(new AutoscalingTier(0, 1)));
+        autoscaled.getSpec().setAutoscaling(autoscaling);
+        cluster.create(autoscaled);
+        eventually().until(() -> cluster.events(ns, "autoscaled"),
+                events -> events.stream().anyMatch(e -> "LagUnavailable".equals(e.getReason())));
+        eventually().until(() -> cluster.deployment(ns, "autoscaled") != null);
 
         // A schedule: a CronJob, then seconds (the CronJob deleted), then minutes again (the Deployment deleted).
         cluster.create(schedule(ns, "tick", "*/5 * * * *", "ticks"));

@@ -1,0 +1,186 @@
+package io.streamback.operator.autoscaling;
+
+import io.streamback.config.KafkaEndpoint;
+import io.streamback.config.StreamsUrl;
+import io.streamback.kafka.KafkaClients;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Reads a consumer group's lag with the Kafka admin client: the topics' end offsets minus what the
+ * group committed. One admin client per Kafka endpoint (servers and credentials) serves every
+ * listener on it; a client that failed is closed, so the next reading connects afresh, and one
+ * unused for {@link #IDLE} is closed too.
+ */
+public final class LagReader implements AutoCloseable {
+
+    /** How long one reading may take: it runs on a reconciliation thread. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration IDLE = Duration.ofMinutes(10);
+
+    private final Duration timeout;
+    private final Map<KafkaEndpoint, Client> clients = new HashMap<>();
+    private final AtomicInteger clientIds = new AtomicInteger();
+    private boolean closed;
+
+    private record Client(Admin admin, long lastUsedNanos) {
+    }
+
+    public LagReader(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /**
+     * The lag of {@code group} on {@code topics} (as the application names them: the URL's
+     * topics_prefix is applied).
+     *
+     * @throws LagUnavailableException naming the servers and the cause; never the credentials
+     */
+    public LagReading read(StreamsUrl streams, String group, List<String> topics) throws LagUnavailableException {
+        KafkaEndpoint endpoint = streams.main();
+        Set<String> names = topics.stream().map(streams::topicName).collect(Collectors.toCollection(LinkedHashSet::new));
+        Admin admin = admin(endpoint);
+        try {
+            return read(admin, group, names);
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            discard(endpoint, admin);
+            throw unavailable(endpoint, group, e, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(endpoint, group, e, timeout);
+        }
+    }
+
+    private LagReading read(Admin admin, String group, Set<String> topics)
+            throws ExecutionException, TimeoutException, InterruptedException, LagUnavailableException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, TopicDescription> described;
+        try {
+            described = await(admin.describeTopics(topics).allTopicNames(), deadline);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw new LagUnavailableException("a topic of " + topics + " does not exist on Kafka "
+                        + "(the lag is read once every topic exists)");
+            }
+            throw e;
+        }
+        List<TopicPartition> partitions = new ArrayList<>();
+        int widest = 0;
+        for (TopicDescription topic : described.values()) {
+            topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
+            widest = Math.max(widest, topic.partitions().size());
+        }
+
+        KafkaFuture<Map<TopicPartition, OffsetAndMetadata>> committedFuture = admin.listConsumerGroupOffsets(
+                        Map.of(group, new ListConsumerGroupOffsetsSpec().topicPartitions(partitions)))
+                .partitionsToOffsetAndMetadata(group);
+        KafkaFuture<Map<TopicPartition, ListOffsetsResultInfo>> endFuture = admin.listOffsets(
+                partitions.stream().collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()))).all();
+        KafkaFuture<Map<TopicPartition, ListOffsetsResultInfo>> startFuture = admin.listOffsets(
+                partitions.stream().collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.earliest()))).all();
+        Map<TopicPartition, OffsetAndMetadata> committed = await(committedFuture, deadline);
+        Map<TopicPartition, ListOffsetsResultInfo> end = await(endFuture, deadline);
+        Map<TopicPartition, ListOffsetsResultInfo> start = await(startFuture, deadline);
+
+        long lag = 0;
+        for (TopicPartition partition : partitions) {
+            long earliest = start.get(partition).offset();
+            OffsetAndMetadata offset = committed.get(partition);
+            // Where the group resumes: its commit, or the earliest offset (the worker's auto.offset.reset).
+            long position = offset == null ? earliest : Math.max(offset.offset(), earliest);
+            lag += Math.max(0, end.get(partition).offset() - position);
+        }
+        return new LagReading(lag, widest);
+    }
+
+    private static <T> T await(KafkaFuture<T> future, long deadlineNanos)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized Admin admin(KafkaEndpoint endpoint) throws LagUnavailableException {
+        if (closed) {
+            throw new LagUnavailableException("the operator is stopping");
+        }
+        long now = System.nanoTime();
+        closeIdle(now);
+        Client client = clients.get(endpoint);
+        if (client == null) {
+            Admin admin;
+            try {
+                admin = Admin.create(new KafkaClients(endpoint, timeout, Map.of())
+                        .admin("streamback-operator-lag-" + clientIds.incrementAndGet()));
+            } catch (KafkaException e) {
+                throw unavailable(endpoint, null, e, timeout);
+            }
+            client = new Client(admin, now);
+        }
+        clients.put(endpoint, new Client(client.admin(), now));
+        return client.admin();
+    }
+
+    private void closeIdle(long now) {
+        for (Iterator<Client> it = clients.values().iterator(); it.hasNext(); ) {
+            Client client = it.next();
+            if (now - client.lastUsedNanos() > IDLE.toNanos()) {
+                client.admin().close(Duration.ZERO);
+                it.remove();
+            }
+        }
+    }
+
+    private synchronized void discard(KafkaEndpoint endpoint, Admin admin) {
+        Client client = clients.get(endpoint);
+        if (client != null && client.admin() == admin) {
+            clients.remove(endpoint);
+        }
+        admin.close(Duration.ZERO);
+    }
+
+    /** Closes every admin client; readings after this fail. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        clients.values().forEach(client -> client.admin().close(Duration.ZERO));
+        clients.clear();
+    }
+
+    private static LagUnavailableException unavailable(KafkaEndpoint endpoint, String group, Throwable error,
+                                                       Duration timeout) {
+        // The innermost message says what went wrong ("No resolvable bootstrap urls..."), the wrappers do not.
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String what = cause instanceof TimeoutException && cause.getMessage() == null
+                ? "no answer within " + timeout.toSeconds() + " s"
+                : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        String message = (group == null ? "cannot connect to Kafka " : "cannot read the lag of group " + group
+                + " from Kafka ") + endpoint.bootstrapServers() + ": " + what;
+        // Kafka's messages do not carry the password; this makes sure of it.
+        String password = endpoint.sasl().map(c -> c.password()).orElse(null);
+        return new LagUnavailableException(password == null ? message : message.replace(password, "****"));
+    }
+}
