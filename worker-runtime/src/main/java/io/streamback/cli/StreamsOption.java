@@ -1,7 +1,6 @@
 package io.streamback.cli;
 
 import io.streamback.config.InvalidConfigurationException;
-import io.streamback.config.StreamsUrl;
 import io.streamback.config.WorkerEnvironment;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -17,7 +16,7 @@ final class StreamsOption {
     private String url;
 
     /**
-     * The streams URL, checked.
+     * The streams URL, checked, with STREAMBACK_CA_FILE as its ca_file when it uses TLS and names none.
      *
      * @throws InvalidConfigurationException when there is none
      * @throws io.streamback.config.InvalidStreamsUrlException naming the bad part (passwords masked)
@@ -26,8 +25,7 @@ final class StreamsOption {
         String given = Optional.ofNullable(url).or(() -> environment(WorkerEnvironment.STREAMS))
                 .orElseThrow(() -> new InvalidConfigurationException("No streams URL: pass --streams URL or set "
                         + WorkerEnvironment.STREAMS + ", e.g. main=kafka://kafka:9092&feedback=redis://redis:6379"));
-        StreamsUrl.parse(given);
-        return given;
+        return WorkerEnvironment.withCaFile(given, environment(WorkerEnvironment.CA_FILE));
     }
 
     /** {@code given}, else STREAMBACK_NAME, else {@value #DEFAULT_APP_NAME}. */

@@ -1,5 +1,6 @@
 package io.streamback.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -12,7 +13,8 @@ import java.util.Set;
  * worker image and whatever runs it (the Kubernetes operator, a compose file, a shell).
  * README's "Worker environment" table documents each variable.
  *
- * @param streams         STREAMBACK_STREAMS: the streams URL (required)
+ * @param streams         STREAMBACK_STREAMS: the streams URL (required), with STREAMBACK_CA_FILE as its
+ *                        {@code ca_file} when it uses TLS and names none
  * @param name            STREAMBACK_NAME: the application name; empty: the app's own
  * @param appClass        STREAMBACK_APP: the StreambackApp class; empty: found by ServiceLoader
  * @param topics          STREAMBACK_TOPICS: run only these topics' listeners; empty: all
@@ -36,6 +38,7 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
     public static final String MAX_SECONDS = "STREAMBACK_MAX_SECONDS";
     public static final String MAX_MEMORY_MB = "STREAMBACK_MAX_MEMORY_MB";
     public static final String DEAD_LETTER_TOPIC = "STREAMBACK_DEAD_LETTER_TOPIC";
+    public static final String CA_FILE = "STREAMBACK_CA_FILE";
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "{topic}.dlt";
 
     /**
@@ -46,9 +49,8 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
     public static WorkerEnvironment from(Map<String, String> env) {
         String streams = text(env, STREAMS).orElseThrow(() -> new InvalidConfigurationException(
                 STREAMS + " is not set; it holds the streams URL, e.g. main=kafka://kafka:9092&feedback=redis://redis:6379"));
-        StreamsUrl.parse(streams);
         return new WorkerEnvironment(
-                streams,
+                withCaFile(streams, text(env, CA_FILE)),
                 text(env, NAME),
                 text(env, APP),
                 text(env, TOPICS).map(WorkerEnvironment::topicList),
@@ -57,6 +59,33 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
                 text(env, MAX_SECONDS).map(v -> Duration.ofSeconds(number(env, MAX_SECONDS, 0, 1, Long.MAX_VALUE))),
                 number(env, MAX_MEMORY_MB, 0, 0, 1 << 20),
                 deadLetterTopic(text(env, DEAD_LETTER_TOPIC).orElse(DEFAULT_DEAD_LETTER_TOPIC)));
+    }
+
+    /**
+     * The streams URL, checked, with {@code caFile} (STREAMBACK_CA_FILE) as its {@code ca_file}
+     * when it names none: the URL's own wins. A URL without TLS has nothing to trust, so it is
+     * returned as it is, unlike a URL that names a ca_file itself.
+     *
+     * @throws InvalidStreamsUrlException naming the bad part of the URL
+     * @throws InvalidConfigurationException naming STREAMBACK_CA_FILE when its file can't be used
+     */
+    public static String withCaFile(String streams, Optional<String> caFile) {
+        StreamsUrl url = StreamsUrl.parse(streams);
+        boolean tls = url.main().tls() || url.feedback().map(RedisEndpoint::tls).orElse(false);
+        boolean namesCaFile = url.main().caFile().isPresent() || url.feedback().flatMap(RedisEndpoint::caFile).isPresent();
+        if (caFile.isEmpty() || !tls || namesCaFile) {
+            return streams;
+        }
+        String path = caFile.get();
+        if (path.contains("&")) {
+            throw new InvalidConfigurationException(CA_FILE + "='" + path + "': the path may not contain '&'");
+        }
+        try {
+            CaFile.read(Path.of(path));
+        } catch (IllegalArgumentException e) { // InvalidPathException included
+            throw new InvalidConfigurationException(CA_FILE + ": " + e.getMessage());
+        }
+        return streams.strip() + "&ca_file=" + path;
     }
 
     private static Optional<String> deadLetterTopic(String value) {

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +27,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Reads a consumer group's lag with the Kafka admin client: the topics' end offsets minus what the
- * group committed. One admin client per Kafka endpoint (servers and credentials) serves every
+ * group committed. One admin client per Kafka endpoint (servers, credentials and trust) serves every
  * listener on it; a client that failed is closed, so the next reading connects afresh, and one
  * unused for {@link #IDLE} is closed too.
  */
@@ -41,11 +43,15 @@ public final class LagReader implements AutoCloseable {
     static final Duration IDLE = Duration.ofMinutes(10);
 
     private final Duration timeout;
-    private final Map<KafkaEndpoint, Client> clients = new HashMap<>();
+    private final Map<Target, Client> clients = new HashMap<>();
     private final AtomicInteger clientIds = new AtomicInteger();
     private boolean closed;
 
     private record Client(Admin admin, long lastUsedNanos) {
+    }
+
+    /** What an admin client connects to and trusts; its record toString is never used. */
+    private record Target(KafkaEndpoint endpoint, Optional<String> caPem) {
     }
 
     public LagReader(Duration timeout) {
@@ -54,18 +60,23 @@ public final class LagReader implements AutoCloseable {
 
     /**
      * The lag of {@code group} on {@code topics} (as the application names them: the URL's
-     * topics_prefix is applied).
+     * topics_prefix is applied). TLS trusts {@code caPem} (PEM certificates from the streams
+     * Secret) when given, else the URL's ca_file or the JVM's CAs; Kafka gets the PEM text itself,
+     * nothing is written to disk.
      *
      * @throws LagUnavailableException naming the servers and the cause; never the credentials
      */
-    public LagReading read(StreamsUrl streams, String group, List<String> topics) throws LagUnavailableException {
-        KafkaEndpoint endpoint = streams.main();
+    public LagReading read(StreamsUrl streams, Optional<String> caPem, String group, List<String> topics)
+            throws LagUnavailableException {
+        // Without TLS there is nothing to trust.
+        Target target = new Target(streams.main(), streams.main().tls() ? caPem : Optional.empty());
         Set<String> names = topics.stream().map(streams::topicName).collect(Collectors.toCollection(LinkedHashSet::new));
-        Admin admin = admin(endpoint);
+        Admin admin = admin(target);
+        KafkaEndpoint endpoint = target.endpoint();
         try {
             return read(admin, group, names);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
-            discard(endpoint, admin);
+            discard(target, admin);
             throw unavailable(endpoint, group, e, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -120,25 +131,33 @@ public final class LagReader implements AutoCloseable {
         return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
-    private synchronized Admin admin(KafkaEndpoint endpoint) throws LagUnavailableException {
+    private synchronized Admin admin(Target target) throws LagUnavailableException {
         if (closed) {
             throw new LagUnavailableException("the operator is stopping");
         }
         long now = System.nanoTime();
         closeIdle(now);
-        Client client = clients.get(endpoint);
+        Client client = clients.get(target);
         if (client == null) {
             Admin admin;
             try {
-                admin = Admin.create(new KafkaClients(endpoint, timeout, Map.of())
+                admin = Admin.create(new KafkaClients(target.endpoint(), timeout, trust(target))
                         .admin("streamback-operator-lag-" + clientIds.incrementAndGet()));
             } catch (KafkaException e) {
-                throw unavailable(endpoint, null, e, timeout);
+                throw unavailable(target.endpoint(), null, e, timeout);
             }
             client = new Client(admin, now);
         }
-        clients.put(endpoint, new Client(client.admin(), now));
+        clients.put(target, new Client(client.admin(), now));
         return client.admin();
+    }
+
+    /** PEM trust as text: Kafka takes ssl.truststore.certificates as a password, so it never logs it. */
+    private static Map<String, String> trust(Target target) {
+        return target.caPem()
+                .map(pem -> Map.of(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM",
+                        SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, pem))
+                .orElse(Map.of());
     }
 
     private void closeIdle(long now) {
@@ -151,10 +170,10 @@ public final class LagReader implements AutoCloseable {
         }
     }
 
-    private synchronized void discard(KafkaEndpoint endpoint, Admin admin) {
-        Client client = clients.get(endpoint);
+    private synchronized void discard(Target target, Admin admin) {
+        Client client = clients.get(target);
         if (client != null && client.admin() == admin) {
-            clients.remove(endpoint);
+            clients.remove(target);
         }
         admin.close(Duration.ZERO);
     }

@@ -78,7 +78,7 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
                 .endMetadata()
                 .withNewSpec()
                 .withContainers(container(listener, context))
-                .withVolumes(WorkerPods.tmpVolume())
+                .withVolumes(WorkerPods.volumes(spec.getStreamsSecretRef()))
                 .withSecurityContext(WorkerPods.podSecurity())
                 .withTerminationGracePeriodSeconds((long) shutdownTimeout(spec) + GRACE_PERIOD_MARGIN_SECONDS)
                 .withServiceAccountName(spec.getServiceAccountName())
@@ -109,7 +109,7 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
                 .withReadinessProbe(WorkerPods.readiness())
                 .withResources(resources(spec))
                 .withSecurityContext(WorkerPods.containerSecurity())
-                .withVolumeMounts(WorkerPods.tmpMount())
+                .withVolumeMounts(WorkerPods.mounts(spec.getStreamsSecretRef()))
                 .build();
     }
 
@@ -117,7 +117,7 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
     private static List<EnvVar> workerEnv(StreambackListener listener) {
         StreambackListenerSpec spec = listener.getSpec();
         List<EnvVar> env = new ArrayList<>();
-        env.add(WorkerPods.streams(spec.getStreams(), spec.getStreamsSecretRef()));
+        env.addAll(WorkerPods.streamsEnv(spec.getStreams(), spec.getStreamsSecretRef()));
         env.add(WorkerPods.env(WorkerPods.NAME, group(listener)));
         env.add(WorkerPods.env(WorkerPods.TOPICS, String.join(",", spec.getTopics())));
         env.add(WorkerPods.env(WorkerPods.HTTP_PORT, String.valueOf(WorkerPods.PORT)));

@@ -20,7 +20,7 @@ final class ScheduleContainers {
                                    List<String> args, List<EnvVar> extraEnv) {
         StreambackScheduleSpec spec = schedule.getSpec();
         List<EnvVar> env = new ArrayList<>();
-        env.add(WorkerPods.streams(spec.getStreams(), spec.getStreamsSecretRef()));
+        env.addAll(WorkerPods.streamsEnv(spec.getStreams(), spec.getStreamsSecretRef()));
         env.add(WorkerPods.env(WorkerPods.NAME, schedule.getMetadata().getName()));
         env.addAll(extraEnv);
         return new ContainerBuilder()
@@ -31,7 +31,7 @@ final class ScheduleContainers {
                 .withEnv(WorkerPods.withUserEnv(env, spec.getEnv()))
                 .withResources(spec.getResources())
                 .withSecurityContext(WorkerPods.containerSecurity())
-                .withVolumeMounts(WorkerPods.tmpMount());
+                .withVolumeMounts(WorkerPods.mounts(spec.getStreamsSecretRef()));
     }
 
     /** The message to send, as compact JSON; {@code {}} when the schedule has no args. */

@@ -57,7 +57,7 @@ public class ScheduleCronJobDependent extends OwnedDependent<CronJob, Streamback
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withContainers(ScheduleContainers.worker(schedule, context, args, List.of()).build())
-                .withVolumes(WorkerPods.tmpVolume())
+                .withVolumes(WorkerPods.volumes(spec.getStreamsSecretRef()))
                 .withSecurityContext(WorkerPods.podSecurity())
                 .withServiceAccountName(spec.getServiceAccountName())
                 .withImagePullSecrets(WorkerPods.orNull(spec.getImagePullSecrets()))

@@ -69,7 +69,7 @@ public class SchedulerDeploymentDependent extends OwnedDependent<Deployment, Str
                         .withLivenessProbe(WorkerPods.liveness())
                         .withReadinessProbe(WorkerPods.readiness())
                         .build())
-                .withVolumes(WorkerPods.tmpVolume())
+                .withVolumes(WorkerPods.volumes(spec.getStreamsSecretRef()))
                 .withSecurityContext(WorkerPods.podSecurity())
                 .withTerminationGracePeriodSeconds(GRACE_PERIOD_SECONDS)
                 .withServiceAccountName(spec.getServiceAccountName())

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,10 +41,16 @@ public final class WorkerPods {
     public static final String SHUTDOWN_TIMEOUT_SECONDS = "STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS";
     public static final String MAX_MEMORY_MB = "STREAMBACK_MAX_MEMORY_MB";
     public static final String MAX_SECONDS = "STREAMBACK_MAX_SECONDS";
+    public static final String CA_FILE = "STREAMBACK_CA_FILE";
 
     /** The variables the operator sets itself; {@code spec.env} may not repeat them. */
     public static final Set<String> OPERATOR_VARIABLES =
-            Set.of(STREAMS, NAME, TOPICS, HTTP_PORT, SHUTDOWN_TIMEOUT_SECONDS, MAX_MEMORY_MB, MAX_SECONDS);
+            Set.of(STREAMS, NAME, TOPICS, HTTP_PORT, SHUTDOWN_TIMEOUT_SECONDS, MAX_MEMORY_MB, MAX_SECONDS, CA_FILE);
+
+    /** The volume, directory and file name of the CA certificates of {@code streamsSecretRef.caKey}. */
+    public static final String CA_VOLUME = "streams-ca";
+    public static final String CA_DIRECTORY = "/etc/streamback/ca";
+    public static final String CA_FILE_NAME = "ca.pem";
 
     /** The user and group worker pods run as: the worker image's (docker/worker/Dockerfile, USER). */
     public static final long RUN_AS_USER = 10001;
@@ -72,6 +79,20 @@ public final class WorkerPods {
                     .build();
         }
         return env(STREAMS, inline);
+    }
+
+    /** The streams variables: STREAMBACK_STREAMS, and STREAMBACK_CA_FILE when the Secret holds the CA. */
+    public static List<EnvVar> streamsEnv(String inline, StreamsSecretRef secretRef) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(streams(inline, secretRef));
+        if (caKey(secretRef).isPresent()) {
+            env.add(env(CA_FILE, CA_DIRECTORY + "/" + CA_FILE_NAME));
+        }
+        return env;
+    }
+
+    private static Optional<String> caKey(StreamsSecretRef secretRef) {
+        return Optional.ofNullable(secretRef).flatMap(StreamsSecretRef::caKeyIfSet);
     }
 
     /** The operator's variables followed by the resource's own {@code env}. */
@@ -153,13 +174,31 @@ public final class WorkerPods {
                 .build();
     }
 
-    /** A writable /tmp, since the root filesystem is read-only. */
-    public static Volume tmpVolume() {
-        return new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build();
+    /**
+     * A writable /tmp, since the root filesystem is read-only, and with {@code caKey} that one
+     * key of the streams Secret (nothing else of it) as {@value #CA_FILE_NAME}.
+     */
+    public static List<Volume> volumes(StreamsSecretRef secretRef) {
+        List<Volume> volumes = new ArrayList<>();
+        volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+        caKey(secretRef).ifPresent(key -> volumes.add(new VolumeBuilder().withName(CA_VOLUME)
+                .withNewSecret()
+                .withSecretName(secretRef.getName())
+                .addNewItem().withKey(key).withPath(CA_FILE_NAME).endItem()
+                .endSecret()
+                .build()));
+        return volumes;
     }
 
-    public static VolumeMount tmpMount() {
-        return new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build();
+    /** The mounts of {@link #volumes}: /tmp, and the CA directory read-only. */
+    public static List<VolumeMount> mounts(StreamsSecretRef secretRef) {
+        List<VolumeMount> mounts = new ArrayList<>();
+        mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+        if (caKey(secretRef).isPresent()) {
+            mounts.add(new VolumeMountBuilder().withName(CA_VOLUME).withMountPath(CA_DIRECTORY).withReadOnly(true)
+                    .build());
+        }
+        return mounts;
     }
 
     public static String pullPolicy(ImagePullPolicy policy) {

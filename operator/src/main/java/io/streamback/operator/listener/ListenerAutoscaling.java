@@ -56,10 +56,11 @@ final class ListenerAutoscaling {
      * Decides the listener's pods if it autoscales, or clears what autoscaling left in its status.
      *
      * @param streamsUrl the streams URL, from the spec or its Secret
+     * @param caPem      the CA certificates from the Secret's caKey, if it names one
      * @return when to read the lag again; empty when the listener does not autoscale
      */
     Optional<Duration> apply(StreambackListener listener, Optional<Deployment> deployment, String streamsUrl,
-                             KubernetesClient client, Instant now) {
+                             Optional<String> caPem, KubernetesClient client, Instant now) {
         StreambackListenerSpec spec = listener.getSpec();
         StreambackListenerStatus status = listener.getStatus();
         if (spec.getAutoscaling() == null) {
@@ -81,7 +82,7 @@ final class ListenerAutoscaling {
         try {
             StreamsUrl streams = StreamsUrl.parse(streamsUrl);
             group = streams.group().orElse(ListenerDeploymentDependent.group(listener));
-            reading = lagReader.read(streams, group, spec.getTopics());
+            reading = lagReader.read(streams, caPem, group, spec.getTopics());
         } catch (InvalidStreamsUrlException | LagUnavailableException e) {
             // The message of both names no password: StreamsUrl masks it, LagReader never includes it.
             unavailable(listener, client, current, e.getMessage(), now);

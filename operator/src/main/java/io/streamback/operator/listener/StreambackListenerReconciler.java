@@ -82,10 +82,12 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
         }
         String streamsUrl = secret == null ? listener.getSpec().getStreams()
                 : StreamsSecrets.value(secret, listener.getSpec().getStreamsSecretRef()).orElseThrow();
+        Optional<String> caPem = secret == null ? Optional.empty()
+                : StreamsSecrets.caCertificates(secret, listener.getSpec().getStreamsSecretRef());
 
         Optional<Duration> nextRestart = RollingRestart.apply(listener, reporter.now());
-        Optional<Duration> nextLagReading = autoscaling.apply(listener, deployment, streamsUrl, context.getClient(),
-                reporter.now());
+        Optional<Duration> nextLagReading = autoscaling.apply(listener, deployment, streamsUrl, caPem,
+                context.getClient(), reporter.now());
         defaults.putInto(context);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
