@@ -72,6 +72,28 @@ class SecuredSendCommandTest {
     }
 
     @Test
+    void streambackCaFileServesAsTheCaFileOfAUrlThatNamesNone() throws Exception {
+        // How the operator's pods get the CA: the Secret's caKey mounted as a file the variable names.
+        Path ca = TestCertificates.shared().caCertificate();
+        String streams = kafka.streamsUrl() + "&feedback=" + redis.url();
+        String withoutCaFile = streams.replace("&ca_file=" + ca, "");
+        assertThat(withoutCaFile).doesNotContain("ca_file");
+        String topic = Testkit.uniqueName("ca-env-cli");
+        try (Streamback listener = Streamback.create(Testkit.uniqueName("listener"), streams)) {
+            listener.listen(topic, (context, message) -> message.respond("trusted"));
+            listener.startAsync().get(60, TimeUnit.SECONDS);
+
+            Result result = CliRunner.fromClasspath(logs)
+                    .env("STREAMBACK_STREAMS", withoutCaFile)
+                    .env("STREAMBACK_CA_FILE", ca.toString())
+                    .run("send", topic, "{\"n\": 1}", "--wait", "30s");
+
+            assertThat(result.exitCode()).as(result.stderr()).isZero();
+            assertThat(result.stdoutLines()).containsExactly("\"trusted\"");
+        }
+    }
+
+    @Test
     void aWrongPasswordExitsWithCode1NamingTheRefusal() throws Exception {
         String streams = kafka.streamsUrl().replace(KAFKA_PASSWORD, WRONG_PASSWORD) + "&feedback=" + redis.url();
 

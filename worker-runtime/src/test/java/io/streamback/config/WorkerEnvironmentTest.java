@@ -3,11 +3,16 @@ package io.streamback.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamback.testkit.TestCertificates;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WorkerEnvironmentTest {
     private static final String STREAMS = "main=kafka://kafka:9092&feedback=redis://redis:6379";
@@ -43,6 +48,57 @@ class WorkerEnvironmentTest {
         assertThat(env.deadLetterTopic()).contains("dead.{topic}");
         assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_DEAD_LETTER_TOPIC", "off"))
                 .deadLetterTopic()).isEmpty();
+    }
+
+    @Test
+    void streambackCaFileIsTheCaFileOfATlsUrlThatNamesNone() {
+        String ca = TestCertificates.shared().caCertificate().toString();
+        String tls = "main=kafkas://kafka:9093&feedback=rediss://redis:6380";
+
+        WorkerEnvironment env = WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", tls, "STREAMBACK_CA_FILE", ca));
+
+        assertThat(env.streams()).isEqualTo(tls + "&ca_file=" + ca);
+        StreamsUrl url = StreamsUrl.parse(env.streams());
+        assertThat(url.main().caFile()).map(CaFile::path).contains(Path.of(ca));
+        assertThat(url.feedback().flatMap(RedisEndpoint::caFile)).map(CaFile::path).contains(Path.of(ca));
+    }
+
+    @Test
+    void theUrlsOwnCaFileWinsAndAUrlWithoutTlsNeedsNone(@TempDir Path dir) throws IOException {
+        String ca = TestCertificates.shared().caCertificate().toString();
+        Path other = Files.copy(Path.of(ca), dir.resolve("other.pem"));
+        String own = "main=kafkas://kafka:9093&ca_file=" + other;
+
+        assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", own, "STREAMBACK_CA_FILE", ca)).streams())
+                .isEqualTo(own);
+        // The operator sets the variable whenever the Secret has a CA; a plaintext URL simply doesn't use it.
+        assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_CA_FILE", ca)).streams())
+                .isEqualTo(STREAMS);
+        assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS,
+                "STREAMBACK_CA_FILE", dir.resolve("missing.pem").toString())).streams()).isEqualTo(STREAMS);
+        // Unlike a ca_file the URL names itself, which says the URL was meant to use TLS.
+        assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS + "&ca_file=" + ca)))
+                .isInstanceOf(InvalidStreamsUrlException.class).hasMessageContaining("no stream uses TLS");
+    }
+
+    @Test
+    void anUnusableCaFileIsNamedAsStreambackCaFile(@TempDir Path dir) throws IOException {
+        String tls = "main=kafkas://kafka:9093";
+        Path missing = dir.resolve("missing.pem");
+        Path notPem = Files.writeString(dir.resolve("not.pem"), "not a certificate");
+
+        assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", tls,
+                "STREAMBACK_CA_FILE", missing.toString())))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("STREAMBACK_CA_FILE: '" + missing + "' is not a readable file");
+        assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", tls,
+                "STREAMBACK_CA_FILE", notPem.toString())))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("STREAMBACK_CA_FILE: '" + notPem + "' holds no");
+        assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", tls,
+                "STREAMBACK_CA_FILE", "/certs/a&b.pem")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("STREAMBACK_CA_FILE='/certs/a&b.pem': the path may not contain '&'");
     }
 
     @Test
