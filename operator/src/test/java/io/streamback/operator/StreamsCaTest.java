@@ -19,6 +19,7 @@ import io.streamback.operator.crd.StatusCondition;
 import io.streamback.operator.crd.StreambackListener;
 import io.streamback.operator.crd.StreambackSchedule;
 import io.streamback.operator.crd.StreamsSecretRef;
+import io.streamback.operator.testing.LogCapture;
 import io.streamback.operator.testing.MockCluster;
 import io.streamback.operator.testing.TestResources;
 import io.streamback.testkit.KafkaBroker;
@@ -159,7 +160,8 @@ class StreamsCaTest {
 
     @Test
     void theLagOfAListenerOnATlsBrokerIsReadTrustingTheCaFromTheSecret() {
-        try (KafkaBroker broker = KafkaBroker.builder().tls(TestCertificates.shared()).start()) {
+        try (KafkaBroker broker = KafkaBroker.builder().tls(TestCertificates.shared()).start();
+             LogCapture logs = LogCapture.start()) {
             String topic = Testkit.uniqueName("payments");
             broker.createTopic(topic, 2);
             produce(broker, topic, 7);
@@ -185,6 +187,9 @@ class StreamsCaTest {
             assertThat(scalingActive(refused).getStatus()).isEqualTo("False");
             assertThat(scalingActive(refused).getReason()).isEqualTo("LagUnavailable");
             assertThat(refused.getStatus().getLag()).isNull();
+
+            // The certificate's body (its second line) is in no log line, even at DEBUG.
+            assertThat(logs.text()).doesNotContain(caPem.lines().skip(1).findFirst().orElseThrow());
         }
     }
 

@@ -50,7 +50,7 @@ public final class LagReader implements AutoCloseable {
     private record Client(Admin admin, long lastUsedNanos) {
     }
 
-    /** What an admin client connects to and trusts; its record toString is never used. */
+    /** What an admin client connects to and trusts: the same servers with other trust get their own. */
     private record Target(KafkaEndpoint endpoint, Optional<String> caPem) {
     }
 

@@ -11,10 +11,10 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Checks that the Secret a resource takes its streams URL from exists and has the key (and the
- * CA certificates under {@code caKey}, when named). The value
- * reaches the pods through a {@code secretKeyRef}; the operator reads it only to autoscale a
- * listener (its admin client connects to the same Kafka), and never writes it anywhere.
+ * Checks that the Secret a resource takes its streams URL from exists and has the key, and the
+ * CA certificates under {@code caKey} when the resource names one. The values reach the pods
+ * through a {@code secretKeyRef} and a Secret volume; the operator reads them only to autoscale a
+ * listener (its admin client connects to the same Kafka), and never writes them anywhere.
  */
 public final class StreamsSecrets {
 
