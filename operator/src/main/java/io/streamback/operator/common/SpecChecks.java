@@ -5,6 +5,7 @@ import io.streamback.config.InvalidStreamsUrlException;
 import io.streamback.config.RedisEndpoint;
 import io.streamback.config.StreamsUrl;
 import io.streamback.operator.crd.StreamsSecretRef;
+import io.streamback.operator.crd.WorkerPodSpec;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +37,9 @@ public final class SpecChecks {
      * and hold no credentials, which would sit in plain text in the resource and its pods' spec.
      * No message repeats the URL, so that nothing of a password reaches a status or an Event.
      */
-    public static void streams(List<SpecProblem> problems, String inline, StreamsSecretRef secretRef) {
+    public static void streams(List<SpecProblem> problems, WorkerPodSpec spec) {
+        String inline = spec.getStreams();
+        StreamsSecretRef secretRef = spec.getStreamsSecretRef();
         boolean hasInline = inline != null && !inline.isBlank();
         if (hasInline == (secretRef != null)) {
             problems.add(SpecProblem.invalid("spec.streams, spec.streamsSecretRef",

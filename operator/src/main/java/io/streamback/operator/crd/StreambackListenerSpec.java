@@ -9,9 +9,6 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
@@ -26,7 +23,7 @@ import java.util.Map;
         message = "spec.concurrency and spec.autoscaling are mutually exclusive: while autoscaling is on the operator "
                 + "sets the pods from the lag, so kubectl scale is refused; change spec.autoscaling instead, "
                 + "or remove it to scale by hand")
-public class StreambackListenerSpec {
+public class StreambackListenerSpec extends WorkerPodSpec {
 
     /** Kafka's rule for topic names. */
     public static final String TOPIC_PATTERN = "^[A-Za-z0-9._-]{1,249}$";
@@ -34,19 +31,6 @@ public class StreambackListenerSpec {
     public static final String GROUP_PATTERN = "^[A-Za-z0-9._-]{1,249}$";
     /** A Kubernetes quantity such as 512Mi or 1Gi. */
     public static final String QUANTITY_PATTERN = "^[0-9]+(\\.[0-9]+)?([KMGTPE]i|[kMGTPE]|[eE][0-9]+)?$";
-
-    @Pattern("^\\S+$")
-    @JsonPropertyDescription("Container image of the worker that holds your listeners, e.g. example/billing-listeners:1.4.2. "
-            + "Its entrypoint is the Streamback CLI. Default: the operator's worker image (STREAMBACK_WORKER_IMAGE).")
-    private String image;
-
-    @JsonPropertyDescription("Image pull policy of the worker container: Always, IfNotPresent or Never. "
-            + "Default: Kubernetes' own default for the image's tag.")
-    private ImagePullPolicy imagePullPolicy;
-
-    @JsonPropertyDescription("Secrets in the resource's namespace that hold registry credentials for the image "
-            + "(standard Kubernetes LocalObjectReference list).")
-    private List<LocalObjectReference> imagePullSecrets;
 
     @Required
     @Size(min = 1)
@@ -58,15 +42,6 @@ public class StreambackListenerSpec {
     @JsonPropertyDescription("Application name: the Kafka consumer group the pods share, and the source_group of "
             + "what they send (STREAMBACK_NAME). Default: the resource's name.")
     private String group;
-
-    @JsonPropertyDescription("The streams URL written inline, e.g. main=kafka://kafka:9092&feedback=redis://redis:6379. "
-            + "It is stored in plain text in this resource and the Deployment: prefer streamsSecretRef. "
-            + "Set exactly one of streams and streamsSecretRef.")
-    private String streams;
-
-    @JsonPropertyDescription("The streams URL from a Secret key, passed to the pods as a secretKeyRef (recommended). "
-            + "Set exactly one of streams and streamsSecretRef.")
-    private StreamsSecretRef streamsSecretRef;
 
     // No schema default: a defaulted concurrency would always be present, and the CEL rule keeping it apart
     // from autoscaling could not tell a user's value from the default.
@@ -84,10 +59,6 @@ public class StreambackListenerSpec {
             + "largest partition count. Not with concurrency.")
     private Autoscaling autoscaling;
 
-    @JsonPropertyDescription("Compute resources of the worker container (standard Kubernetes ResourceRequirements). "
-            + "autoRestart.maxMemoryMb overrides limits.memory.")
-    private ResourceRequirements resources;
-
     @Pattern(QUANTITY_PATTERN)
     @JsonPropertyDescription("Shorthand for the container's memory request and limit, e.g. 512Mi. "
             + "resources.requests.memory and resources.limits.memory take precedence when set.")
@@ -102,18 +73,11 @@ public class StreambackListenerSpec {
             + "(STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS); the pod's grace period is 15 s longer. Default: 30.")
     private Integer shutdownTimeoutSeconds;
 
-    @JsonPropertyDescription("Extra environment variables of the worker container (standard Kubernetes EnvVar list), "
-            + "e.g. STREAMBACK_APP. The variables the operator sets from this spec may not be repeated here.")
-    private List<EnvVar> env;
-
     @JsonPropertyDescription("Overrides the image's entrypoint. Default: the image's entrypoint, the Streamback CLI.")
     private List<String> command;
 
     @JsonPropertyDescription("Arguments of the worker container. Default: [\"run\"], the CLI's listener command.")
     private List<String> args;
-
-    @JsonPropertyDescription("Service account the pods run as. Default: the namespace's default service account.")
-    private String serviceAccountName;
 
     @JsonPropertyDescription("Node labels the pods must be scheduled on (standard pod nodeSelector).")
     private Map<String, String> nodeSelector;
@@ -136,30 +100,6 @@ public class StreambackListenerSpec {
     @JsonPropertyDescription("Extra annotations of the pods. The prometheus.io annotations the operator sets win.")
     private Map<String, String> podAnnotations;
 
-    public String getImage() {
-        return image;
-    }
-
-    public void setImage(String image) {
-        this.image = image;
-    }
-
-    public ImagePullPolicy getImagePullPolicy() {
-        return imagePullPolicy;
-    }
-
-    public void setImagePullPolicy(ImagePullPolicy imagePullPolicy) {
-        this.imagePullPolicy = imagePullPolicy;
-    }
-
-    public List<LocalObjectReference> getImagePullSecrets() {
-        return imagePullSecrets;
-    }
-
-    public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) {
-        this.imagePullSecrets = imagePullSecrets;
-    }
-
     public List<String> getTopics() {
         return topics;
     }
@@ -176,22 +116,6 @@ public class StreambackListenerSpec {
         this.group = group;
     }
 
-    public String getStreams() {
-        return streams;
-    }
-
-    public void setStreams(String streams) {
-        this.streams = streams;
-    }
-
-    public StreamsSecretRef getStreamsSecretRef() {
-        return streamsSecretRef;
-    }
-
-    public void setStreamsSecretRef(StreamsSecretRef streamsSecretRef) {
-        this.streamsSecretRef = streamsSecretRef;
-    }
-
     public Integer getConcurrency() {
         return concurrency;
     }
@@ -206,14 +130,6 @@ public class StreambackListenerSpec {
 
     public void setAutoscaling(Autoscaling autoscaling) {
         this.autoscaling = autoscaling;
-    }
-
-    public ResourceRequirements getResources() {
-        return resources;
-    }
-
-    public void setResources(ResourceRequirements resources) {
-        this.resources = resources;
     }
 
     public String getMemory() {
@@ -240,14 +156,6 @@ public class StreambackListenerSpec {
         this.shutdownTimeoutSeconds = shutdownTimeoutSeconds;
     }
 
-    public List<EnvVar> getEnv() {
-        return env;
-    }
-
-    public void setEnv(List<EnvVar> env) {
-        this.env = env;
-    }
-
     public List<String> getCommand() {
         return command;
     }
@@ -262,14 +170,6 @@ public class StreambackListenerSpec {
 
     public void setArgs(List<String> args) {
         this.args = args;
-    }
-
-    public String getServiceAccountName() {
-        return serviceAccountName;
-    }
-
-    public void setServiceAccountName(String serviceAccountName) {
-        this.serviceAccountName = serviceAccountName;
     }
 
     public Map<String, String> getNodeSelector() {

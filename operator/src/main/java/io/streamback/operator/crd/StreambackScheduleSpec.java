@@ -7,16 +7,12 @@ import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import java.util.List;
 
 /** What a {@link StreambackSchedule} asks for. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.streams) != has(self.streamsSecretRef)",
         message = "set exactly one of spec.streams and spec.streamsSecretRef")
-public class StreambackScheduleSpec {
+public class StreambackScheduleSpec extends WorkerPodSpec {
 
     /** Five or six whitespace-separated cron fields, or one of the CronJob macros. */
     public static final String WHEN_PATTERN =
@@ -49,35 +45,6 @@ public class StreambackScheduleSpec {
     @JsonPropertyDescription("true stops sending: the CronJob is suspended, the scheduler Deployment scaled to 0. "
             + "Default: false.")
     private Boolean suspend;
-
-    @JsonPropertyDescription("The streams URL written inline. It is stored in plain text: prefer streamsSecretRef. "
-            + "Set exactly one of streams and streamsSecretRef.")
-    private String streams;
-
-    @JsonPropertyDescription("The streams URL from a Secret key, passed to the pods as a secretKeyRef (recommended). "
-            + "Set exactly one of streams and streamsSecretRef.")
-    private StreamsSecretRef streamsSecretRef;
-
-    @Pattern("^\\S+$")
-    @JsonPropertyDescription("Container image running the Streamback CLI. Default: the operator's worker image "
-            + "(STREAMBACK_WORKER_IMAGE).")
-    private String image;
-
-    @JsonPropertyDescription("Image pull policy: Always, IfNotPresent or Never.")
-    private ImagePullPolicy imagePullPolicy;
-
-    @JsonPropertyDescription("Secrets holding registry credentials for the image (standard LocalObjectReference list).")
-    private List<LocalObjectReference> imagePullSecrets;
-
-    @JsonPropertyDescription("Service account of the pods. Default: the namespace's default service account.")
-    private String serviceAccountName;
-
-    @JsonPropertyDescription("Compute resources of the container (standard Kubernetes ResourceRequirements).")
-    private ResourceRequirements resources;
-
-    @JsonPropertyDescription("Extra environment variables of the container (standard Kubernetes EnvVar list). "
-            + "The variables the operator sets may not be repeated here.")
-    private List<EnvVar> env;
 
     public String getWhen() {
         return when;
@@ -130,69 +97,5 @@ public class StreambackScheduleSpec {
     /** {@code suspend}, with the default applied. */
     public boolean suspended() {
         return Boolean.TRUE.equals(suspend);
-    }
-
-    public String getStreams() {
-        return streams;
-    }
-
-    public void setStreams(String streams) {
-        this.streams = streams;
-    }
-
-    public StreamsSecretRef getStreamsSecretRef() {
-        return streamsSecretRef;
-    }
-
-    public void setStreamsSecretRef(StreamsSecretRef streamsSecretRef) {
-        this.streamsSecretRef = streamsSecretRef;
-    }
-
-    public String getImage() {
-        return image;
-    }
-
-    public void setImage(String image) {
-        this.image = image;
-    }
-
-    public ImagePullPolicy getImagePullPolicy() {
-        return imagePullPolicy;
-    }
-
-    public void setImagePullPolicy(ImagePullPolicy imagePullPolicy) {
-        this.imagePullPolicy = imagePullPolicy;
-    }
-
-    public List<LocalObjectReference> getImagePullSecrets() {
-        return imagePullSecrets;
-    }
-
-    public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) {
-        this.imagePullSecrets = imagePullSecrets;
-    }
-
-    public String getServiceAccountName() {
-        return serviceAccountName;
-    }
-
-    public void setServiceAccountName(String serviceAccountName) {
-        this.serviceAccountName = serviceAccountName;
-    }
-
-    public ResourceRequirements getResources() {
-        return resources;
-    }
-
-    public void setResources(ResourceRequirements resources) {
-        this.resources = resources;
-    }
-
-    public List<EnvVar> getEnv() {
-        return env;
-    }
-
-    public void setEnv(List<EnvVar> env) {
-        this.env = env;
     }
 }

@@ -117,7 +117,7 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
     private static List<EnvVar> workerEnv(StreambackListener listener) {
         StreambackListenerSpec spec = listener.getSpec();
         List<EnvVar> env = new ArrayList<>();
-        env.addAll(WorkerPods.streamsEnv(spec.getStreams(), spec.getStreamsSecretRef()));
+        env.addAll(WorkerPods.streamsEnv(spec));
         env.add(WorkerPods.env(WorkerPods.NAME, group(listener)));
         env.add(WorkerPods.env(WorkerPods.TOPICS, String.join(",", spec.getTopics())));
         env.add(WorkerPods.env(WorkerPods.HTTP_PORT, String.valueOf(WorkerPods.PORT)));

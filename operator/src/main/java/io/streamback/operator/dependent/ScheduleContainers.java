@@ -20,7 +20,7 @@ final class ScheduleContainers {
                                    List<String> args, List<EnvVar> extraEnv) {
         StreambackScheduleSpec spec = schedule.getSpec();
         List<EnvVar> env = new ArrayList<>();
-        env.addAll(WorkerPods.streamsEnv(spec.getStreams(), spec.getStreamsSecretRef()));
+        env.addAll(WorkerPods.streamsEnv(spec));
         env.add(WorkerPods.env(WorkerPods.NAME, schedule.getMetadata().getName()));
         env.addAll(extraEnv);
         return new ContainerBuilder()

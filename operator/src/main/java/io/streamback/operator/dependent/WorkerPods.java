@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.streamback.operator.crd.ImagePullPolicy;
 import io.streamback.operator.crd.StreamsSecretRef;
+import io.streamback.operator.crd.WorkerPodSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class WorkerPods {
      * STREAMBACK_STREAMS: from the Secret key when the resource names one (the value never
      * enters the pod spec), else the inline URL.
      */
-    public static EnvVar streams(String inline, StreamsSecretRef secretRef) {
+    private static EnvVar streams(String inline, StreamsSecretRef secretRef) {
         if (secretRef != null) {
             return new EnvVarBuilder().withName(STREAMS)
                     .withNewValueFrom()
@@ -82,10 +83,10 @@ public final class WorkerPods {
     }
 
     /** The streams variables: STREAMBACK_STREAMS, and STREAMBACK_CA_FILE when the Secret holds the CA. */
-    public static List<EnvVar> streamsEnv(String inline, StreamsSecretRef secretRef) {
+    public static List<EnvVar> streamsEnv(WorkerPodSpec spec) {
         List<EnvVar> env = new ArrayList<>();
-        env.add(streams(inline, secretRef));
-        if (caKey(secretRef).isPresent()) {
+        env.add(streams(spec.getStreams(), spec.getStreamsSecretRef()));
+        if (caKey(spec.getStreamsSecretRef()).isPresent()) {
             env.add(env(CA_FILE, CA_DIRECTORY + "/" + CA_FILE_NAME));
         }
         return env;

@@ -32,7 +32,7 @@ final class ListenerSpecValidator {
         topics(problems, spec.getTopics());
         SpecChecks.matches(problems, "spec.group", spec.getGroup(), StreambackListenerSpec.GROUP_PATTERN,
                 "a consumer group name (letters, digits, '.', '_', '-')");
-        SpecChecks.streams(problems, spec.getStreams(), spec.getStreamsSecretRef());
+        SpecChecks.streams(problems, spec);
         SpecChecks.image(problems, spec.getImage(), defaults.imageFor(spec.getImage()));
         if (spec.getConcurrency() != null && spec.getConcurrency() < 0) {
             problems.add(SpecProblem.invalid("spec.concurrency", spec.getConcurrency() + " is negative"));

@@ -48,7 +48,7 @@ final class ScheduleSpecValidator {
                 problems.add(SpecProblem.invalid("spec.timeZone", "unknown time zone \"" + spec.getTimeZone() + "\""));
             }
         }
-        SpecChecks.streams(problems, spec.getStreams(), spec.getStreamsSecretRef());
+        SpecChecks.streams(problems, spec);
         SpecChecks.image(problems, spec.getImage(), defaults.imageFor(spec.getImage()));
         SpecChecks.env(problems, spec.getEnv(), Set.of(WorkerPods.STREAMS, WorkerPods.NAME, WorkerPods.HTTP_PORT));
         return problems;
