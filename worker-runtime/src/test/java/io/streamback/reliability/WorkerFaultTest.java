@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.streamback.StreamUnavailableException;
 import io.streamback.Streamback;
-import io.streamback.cli.StreambackCli;
+import io.streamback.cli.CliRunner;
 import io.streamback.testkit.Testkit;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,39 +33,30 @@ import redis.clients.jedis.JedisPooled;
 class WorkerFaultTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    private final List<Process> workers = new ArrayList<>();
+    private final List<CliRunner> workers = new ArrayList<>();
     @TempDir
     Path dir;
 
     @AfterEach
     void stopWorkers() throws InterruptedException {
-        for (Process worker : workers) {
-            worker.destroyForcibly();
-            worker.waitFor(30, TimeUnit.SECONDS);
+        for (CliRunner worker : workers) {
+            worker.killAll();
         }
     }
 
-    private Process startWorker(Testkit testkit, String topic, Map<String, String> extraEnv) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                StreambackCli.class.getName(), "run");
-        Map<String, String> env = builder.environment();
-        env.put("STREAMBACK_STREAMS", testkit.streamsUrl());
-        env.put("STREAMBACK_APP", FaultApp.class.getName());
-        env.put("STREAMBACK_NAME", topic + "-worker");
-        env.put("STREAMBACK_HTTP_PORT", "0");
-        env.put("TEST_TOPIC", topic);
-        env.put("TEST_REDIS_HOST", testkit.redis().host());
-        env.put("TEST_REDIS_PORT", Integer.toString(testkit.redis().port()));
-        env.putAll(extraEnv);
-        File log = logFile(workers.size()).toFile();
-        Process worker = builder.redirectErrorStream(true).redirectOutput(log).start();
+    private CliRunner.Command startWorker(Testkit testkit, String topic, Map<String, String> extraEnv)
+            throws IOException {
+        CliRunner worker = CliRunner.fromClasspath(Files.createDirectories(dir.resolve("worker-" + workers.size())))
+                .env("STREAMBACK_STREAMS", testkit.streamsUrl())
+                .env("STREAMBACK_APP", FaultApp.class.getName())
+                .env("STREAMBACK_NAME", topic + "-worker")
+                .env("STREAMBACK_HTTP_PORT", "0")
+                .env("TEST_TOPIC", topic)
+                .env("TEST_REDIS_HOST", testkit.redis().host())
+                .env("TEST_REDIS_PORT", Integer.toString(testkit.redis().port()));
+        extraEnv.forEach(worker::env);
         workers.add(worker);
-        return worker;
-    }
-
-    private Path logFile(int worker) {
-        return dir.resolve("worker-" + worker + ".log");
+        return worker.start("run");
     }
 
     /** Sends ids [from, to) one-way and waits until Kafka has acknowledged every one. */
@@ -101,7 +91,7 @@ class WorkerFaultTest {
         try (Streamback client = Streamback.create("client", testkit.streamsUrl());
              JedisPooled redis = new JedisPooled(testkit.redis().host(), testkit.redis().port())) {
             sendIds(client, topic, 0, records);
-            Process first = startWorker(testkit, topic, Map.of("TEST_DELAY_MS", "1"));
+            Process first = startWorker(testkit, topic, Map.of("TEST_DELAY_MS", "1")).process();
             await().atMost(WAIT).until(() -> redis.llen(key) >= 3_000);
 
             first.destroyForcibly(); // SIGKILL
@@ -129,7 +119,7 @@ class WorkerFaultTest {
         try (Streamback client = Streamback.create("client", testkit.streamsUrl());
              JedisPooled redis = new JedisPooled(testkit.redis().host(), testkit.redis().port())) {
             sendIds(client, topic, 0, records);
-            Process first = startWorker(testkit, topic, Map.of("TEST_DELAY_MS", "1"));
+            Process first = startWorker(testkit, topic, Map.of("TEST_DELAY_MS", "1")).process();
             await().atMost(WAIT).until(() -> redis.llen(key) >= 3_000);
 
             first.destroy(); // SIGTERM
@@ -159,7 +149,7 @@ class WorkerFaultTest {
             String topic = Testkit.uniqueName("broker-down");
             String key = topic + ":handled";
             sendIds(client, topic, 0, before);
-            Process worker = startWorker(testkit, topic, Map.of("TEST_DELAY_MS", "5"));
+            Process worker = startWorker(testkit, topic, Map.of("TEST_DELAY_MS", "5")).process();
             await().atMost(WAIT).until(() -> redis.llen(key) >= 200);
 
             testkit.kafka().stop();
@@ -188,7 +178,7 @@ class WorkerFaultTest {
         try (Testkit testkit = Testkit.start();
              Streamback client = Streamback.create("client", testkit.streamsUrl())) {
             String topic = Testkit.uniqueName("redis-down");
-            startWorker(testkit, topic, Map.of("TEST_SINK", "file", "TEST_FILE", handledFile.toString(), "TEST_DELAY_MS", "5"));
+            CliRunner.Command worker = startWorker(testkit, topic, Map.of("TEST_SINK", "file", "TEST_FILE", handledFile.toString(), "TEST_DELAY_MS", "5"));
             assertThat(client.send(topic, Map.of("id", "warm-up", "reply", true)).read(WAIT, String.class)).contains("done");
             sendIds(client, topic, 0, before);
             await().atMost(WAIT).until(() -> lines(handledFile).size() >= before + 1);
@@ -211,7 +201,7 @@ class WorkerFaultTest {
             // the worker goes on consuming the main stream while Redis is down
             await().atMost(WAIT).until(() -> lines(handledFile).size() >= before + during + 2);
             long outageSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - outageStart);
-            List<String> warnings = Files.readAllLines(logFile(0)).stream()
+            List<String> warnings = worker.output().lines()
                     .filter(line -> line.contains("Could not push")).toList();
             System.out.printf("RELIABILITY redis-down: outage %d s, %d end-marker warning(s): %s%n", outageSeconds,
                     warnings.size(), warnings);
