@@ -124,6 +124,17 @@ class PythonPeerTest {
         }
 
         @Test
+        void pythonReadWithNoReplyEndsInAFeedbackTimeoutAfterItsTimeout() throws Exception {
+            // No listener: the read must end in the library's own FeedbackTimeout once its 8 s are up,
+            // past the 5 s socket timeout some redis-py releases default to (which fail the BRPOP instead).
+            long start = System.nanoTime();
+            List<JsonNode> lines = pythonSend(pythonApp, "", topic, "{}", "--read", "--timeout", "8");
+
+            assertThat(lines).containsExactly(json("{\"timeout\": true}"));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(8));
+        }
+
+        @Test
         void pythonStreamsJavaRepliesInOrderUntilTheEnd() throws Exception {
             started(javaApp(Testkit.uniqueName("java-consumer"), "").listen(topic, (context, message) -> {
                 for (int i = 0; i < 5; i++) {
