@@ -64,6 +64,12 @@ def listen(args):
 
 def send(args):
     streamback = Streamback(args.name, streams=args.streams)
+    if args.keys:
+        for key in json.loads(args.keys):
+            streamback.send(args.topic[0], {"key": key, "from": "python"}, key=key)
+        if not streamback.flush():
+            sys.exit("could not flush the messages to Kafka")
+        return
     lane = streamback.send(args.topic[0], json.loads(args.value), key=args.key)
     try:
         if args.one_way:
@@ -93,6 +99,7 @@ def main():
     parser.add_argument("--out", help="listen: file the record behaviour appends to")
     parser.add_argument("--value", default="null", help="send: the message value, as JSON")
     parser.add_argument("--key", help="send: the record key")
+    parser.add_argument("--keys", help="send: a JSON list of keys, one one-way message {key, from} each")
     how = parser.add_mutually_exclusive_group()
     how.add_argument("--read", action="store_true", help="send: read one reply (the default)")
     how.add_argument("--stream", action="store_true", help="send: stream every reply until the end")

@@ -8,6 +8,7 @@ import io.streamback.feedback.FeedbackLane;
 import io.streamback.feedback.FeedbackWriter;
 import io.streamback.health.ListenerMetrics;
 import io.streamback.kafka.KafkaClients;
+import io.streamback.kafka.KeyPartitioner;
 import io.streamback.kafka.MainStreamProducer;
 import io.streamback.listener.Listener;
 import io.streamback.listener.ListenerDefinition;
@@ -97,7 +98,7 @@ public final class Streamback implements AutoCloseable {
         this.connectTimeout = builder.connectTimeout;
         this.shutdownTimeout = builder.shutdownTimeout;
         this.kafka = new KafkaClients(streams.main(), connectTimeout, builder.kafkaProperties);
-        this.producer = new MainStreamProducer(kafka, name + "-producer");
+        this.producer = new MainStreamProducer(kafka, name + "-producer", builder.keyPartitioner);
         this.feedbackStore = streams.feedback()
                 .map(endpoint -> new FeedbackStore(endpoint, connectTimeout, builder.feedbackConnections))
                 .orElse(null);
@@ -511,6 +512,7 @@ public final class Streamback implements AutoCloseable {
         private Optional<String> deadLetterTopic = Optional.of("{topic}.dlt");
         private MeterRegistry meterRegistry = new SimpleMeterRegistry();
         private Duration scheduleGrace = Duration.ofSeconds(60);
+        private KeyPartitioner keyPartitioner = KeyPartitioner.CRC32;
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
@@ -601,6 +603,15 @@ public final class Streamback implements AutoCloseable {
          */
         public Builder scheduleGrace(Duration grace) {
             this.scheduleGrace = positive(grace, "scheduleGrace");
+            return this;
+        }
+
+        /**
+         * How a message with a key picks its partition: {@link KeyPartitioner#CRC32} (the default)
+         * as the Python library does, or {@link KeyPartitioner#MURMUR2} as Kafka's Java client does.
+         */
+        public Builder keyPartitioner(KeyPartitioner partitioner) {
+            this.keyPartitioner = Objects.requireNonNull(partitioner, "partitioner");
             return this;
         }
 

@@ -58,6 +58,7 @@ final class RunCommand implements Callable<Integer> {
         Streamback.Builder builder = Streamback.builder(env.name().orElseGet(app::name))
                 .streams(env.streams())
                 .shutdownTimeout(env.shutdownTimeout())
+                .keyPartitioner(env.keyPartitioner())
                 .meterRegistry(registry);
         env.topics().ifPresent(builder::topicsFilter);
         builder.deadLetterTopic(env.deadLetterTopic().orElse(null));

@@ -1,5 +1,6 @@
 package io.streamback.config;
 
+import io.streamback.kafka.KeyPartitioner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,10 +25,13 @@ import java.util.Set;
  * @param maxMemoryMb     STREAMBACK_MAX_MEMORY_MB: recycle, then exit 75, above this resident memory; 0: no limit
  * @param deadLetterTopic STREAMBACK_DEAD_LETTER_TOPIC: where records that can't be handled go, {@code {topic}}
  *                        standing for their topic ({@code {topic}.dlt}); empty when set to {@code off}
+ * @param keyPartitioner  STREAMBACK_KEY_PARTITIONER: how keyed messages the worker sends pick their partition,
+ *                        {@code crc32} as the Python library (default) or {@code murmur2} as Kafka's Java client
  */
 public record WorkerEnvironment(String streams, Optional<String> name, Optional<String> appClass,
                                Optional<Set<String>> topics, int httpPort, Duration shutdownTimeout,
-                               Optional<Duration> maxAge, long maxMemoryMb, Optional<String> deadLetterTopic) {
+                               Optional<Duration> maxAge, long maxMemoryMb, Optional<String> deadLetterTopic,
+                               KeyPartitioner keyPartitioner) {
 
     public static final String STREAMS = "STREAMBACK_STREAMS";
     public static final String NAME = "STREAMBACK_NAME";
@@ -39,6 +43,7 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
     public static final String MAX_MEMORY_MB = "STREAMBACK_MAX_MEMORY_MB";
     public static final String DEAD_LETTER_TOPIC = "STREAMBACK_DEAD_LETTER_TOPIC";
     public static final String CA_FILE = "STREAMBACK_CA_FILE";
+    public static final String KEY_PARTITIONER = "STREAMBACK_KEY_PARTITIONER";
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "{topic}.dlt";
 
     /**
@@ -58,7 +63,8 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
                 Duration.ofSeconds(number(env, SHUTDOWN_TIMEOUT_SECONDS, 30, 1, 86_400)),
                 text(env, MAX_SECONDS).map(v -> Duration.ofSeconds(number(env, MAX_SECONDS, 0, 1, Long.MAX_VALUE))),
                 number(env, MAX_MEMORY_MB, 0, 0, 1 << 20),
-                deadLetterTopic(text(env, DEAD_LETTER_TOPIC).orElse(DEFAULT_DEAD_LETTER_TOPIC)));
+                deadLetterTopic(text(env, DEAD_LETTER_TOPIC).orElse(DEFAULT_DEAD_LETTER_TOPIC)),
+                text(env, KEY_PARTITIONER).map(WorkerEnvironment::keyPartitioner).orElse(KeyPartitioner.CRC32));
     }
 
     /**
@@ -97,6 +103,14 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
                     + "(letters, digits, '.', '_', '-', and {topic} for the record's topic) nor 'off'");
         }
         return Optional.of(value);
+    }
+
+    private static KeyPartitioner keyPartitioner(String value) {
+        try {
+            return KeyPartitioner.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(KEY_PARTITIONER + ": " + e.getMessage());
+        }
     }
 
     private static Set<String> topicList(String value) {

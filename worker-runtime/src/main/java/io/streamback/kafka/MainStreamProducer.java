@@ -2,6 +2,7 @@ package io.streamback.kafka;
 
 import io.streamback.StreamUnavailableException;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,10 +17,12 @@ public final class MainStreamProducer implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaClients clients;
     private final String servers;
+    private final KeyPartitioner keyPartitioner;
 
     /** @throws StreamUnavailableException when none of the bootstrap servers' names resolves */
-    public MainStreamProducer(KafkaClients clients, String clientId) {
+    public MainStreamProducer(KafkaClients clients, String clientId, KeyPartitioner keyPartitioner) {
         this.clients = clients;
+        this.keyPartitioner = keyPartitioner;
         this.servers = clients.endpoint().bootstrapServers();
         try {
             this.producer = new KafkaProducer<>(clients.producer(clientId));
@@ -35,7 +38,17 @@ public final class MainStreamProducer implements AutoCloseable {
      * @throws StreamUnavailableException when the broker could not be reached within the connect timeout
      */
     public CompletableFuture<Void> send(String topic, String key, byte[] value) {
-        return send(new ProducerRecord<>(topic, key, value));
+        Integer partition = null;
+        if (key != null && keyPartitioner != KeyPartitioner.MURMUR2) {
+            try {
+                OptionalInt chosen = keyPartitioner.partition(key, producer.partitionsFor(topic).size());
+                partition = chosen.isPresent() ? chosen.getAsInt() : null;
+            } catch (KafkaException e) {
+                throw new StreamUnavailableException(
+                        "Could not send to topic '" + topic + "' on Kafka " + servers + ": " + clients.describe(e), e);
+            }
+        }
+        return send(new ProducerRecord<>(topic, partition, key, value));
     }
 
     /** Sends one record as given, headers included (e.g. a dead letter). */

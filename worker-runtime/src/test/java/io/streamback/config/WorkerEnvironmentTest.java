@@ -7,6 +7,7 @@ import io.streamback.testkit.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.streamback.kafka.KeyPartitioner;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ class WorkerEnvironmentTest {
         WorkerEnvironment env = WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS));
 
         assertThat(env).isEqualTo(new WorkerEnvironment(STREAMS, Optional.empty(), Optional.empty(), Optional.empty(),
-                8080, Duration.ofSeconds(30), Optional.empty(), 0, Optional.of("{topic}.dlt")));
+                8080, Duration.ofSeconds(30), Optional.empty(), 0, Optional.of("{topic}.dlt"), KeyPartitioner.CRC32));
     }
 
     @Test
@@ -36,7 +37,8 @@ class WorkerEnvironmentTest {
                 "STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS", "45",
                 "STREAMBACK_MAX_SECONDS", "3600",
                 "STREAMBACK_MAX_MEMORY_MB", "512",
-                "STREAMBACK_DEAD_LETTER_TOPIC", "dead.{topic}"));
+                "STREAMBACK_DEAD_LETTER_TOPIC", "dead.{topic}",
+                "STREAMBACK_KEY_PARTITIONER", "Murmur2"));
 
         assertThat(env.name()).contains("billing");
         assertThat(env.appClass()).contains("com.example.BillingApp");
@@ -46,6 +48,7 @@ class WorkerEnvironmentTest {
         assertThat(env.maxAge()).contains(Duration.ofHours(1));
         assertThat(env.maxMemoryMb()).isEqualTo(512);
         assertThat(env.deadLetterTopic()).contains("dead.{topic}");
+        assertThat(env.keyPartitioner()).isEqualTo(KeyPartitioner.MURMUR2);
         assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_DEAD_LETTER_TOPIC", "off"))
                 .deadLetterTopic()).isEmpty();
     }
@@ -114,6 +117,10 @@ class WorkerEnvironmentTest {
         assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS,
                 "STREAMBACK_DEAD_LETTER_TOPIC", "bad topic")))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("STREAMBACK_DEAD_LETTER_TOPIC='bad topic'");
+        assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS,
+                "STREAMBACK_KEY_PARTITIONER", "random")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("STREAMBACK_KEY_PARTITIONER: 'random' is not a key partitioner: use crc32");
         assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", "main=http://x:1")))
                 .isInstanceOf(InvalidStreamsUrlException.class).hasMessageContaining("unknown scheme 'http'");
     }

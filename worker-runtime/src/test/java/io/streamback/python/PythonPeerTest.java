@@ -22,9 +22,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +36,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -276,6 +284,53 @@ class PythonPeerTest {
                     .map(PythonPeerTest::json)
                     .filter(line -> id.equals(line.path("value").path("id").asText()))
                     .findFirst();
+        }
+    }
+
+    @Nested
+    class KeyedMessages {
+        @Test
+        void javaPutsEachKeyOnThePartitionPythonPutsItOn() throws Exception {
+            String topic = Testkit.uniqueName("keyed");
+            testkit.kafka().createTopic(topic, 6);
+            List<String> keys = new ArrayList<>(IntStream.range(0, 40).mapToObj(i -> "customer-" + i).toList());
+            keys.addAll(List.of("Gr\u00fc\u00dfe", "\u043a\u043b\u044e\u0447", "\u9375", "\ud83d\udd11 key", "a", " ",
+                    "with space", "x".repeat(300), "0", "tab\there"));
+
+            List<JsonNode> printed = pythonSend(Testkit.uniqueName("python-producer"), "", topic, "null",
+                    "--keys", JSON.writeValueAsString(keys));
+            assertThat(printed).isEmpty();
+            try (Streamback java = Streamback.create(Testkit.uniqueName("java-producer"), testkit.streamsUrl())) {
+                keys.forEach(key -> java.send(topic, Map.of("key", key, "from", "java"), key));
+            }
+
+            Map<String, Map<String, Integer>> partitionOf = Map.of("python", new HashMap<>(), "java", new HashMap<>());
+            for (ConsumerRecord<String, byte[]> record : readRecords(topic, 2 * keys.size())) {
+                JsonNode value = JSON.readTree(record.value()).get("value");
+                partitionOf.get(value.get("from").asText()).put(value.get("key").asText(), record.partition());
+            }
+            assertThat(partitionOf.get("python")).hasSize(keys.size());
+            assertThat(partitionOf.get("java")).isEqualTo(partitionOf.get("python"));
+            assertThat(Set.copyOf(partitionOf.get("java").values())).as("partitions used").hasSizeGreaterThan(3);
+        }
+
+        private List<ConsumerRecord<String, byte[]>> readRecords(String topic, int count) {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, testkit.bootstrapServers());
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, Testkit.uniqueName("reader"));
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+                consumer.subscribe(List.of(topic));
+                await().atMost(WAIT).until(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                    return records.size() >= count;
+                });
+            }
+            assertThat(records).as("records on " + topic).hasSize(count);
+            return records;
         }
     }
 
