@@ -1,6 +1,10 @@
 package io.streamback.wire;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +21,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Streamback wire protocol, in one place: the JSON of main stream records and of feedback
@@ -35,7 +41,23 @@ public final class WireFormat {
     /** Every feedback topic is this prefix and a random UUID. */
     public static final String FEEDBACK_TOPIC_PREFIX = "streamback_feedback_";
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Longest number, in digits, a record may hold. Python's {@code json} reads and writes integers
+     * of up to 4,300 digits by default ({@code sys.get_int_max_str_digits()}); the bound keeps a
+     * hostile record from costing seconds of BigInteger parsing.
+     */
+    public static final int MAX_NUMBER_DIGITS = 100_000;
+
+    /** A feedback topic as both libraries write it, found even in a record that is not valid JSON. */
+    private static final Pattern FEEDBACK_TOPIC_FIELD = Pattern.compile(
+            "\"feedback_topic\"\\s*:\\s*\"(" + FEEDBACK_TOPIC_PREFIX + "[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})\"");
+
+    // JSON as Python's json module reads and writes it: NaN, Infinity and -Infinity are bare tokens.
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(MAX_NUMBER_DIGITS).build())
+                    .build())
             .addModule(new Jdk8Module())
             .addModule(new JavaTimeModule())
             .addModule(new ParameterNamesModule())
@@ -76,7 +98,13 @@ public final class WireFormat {
         if (bytes == null) {
             throw new MalformedRecordException("record has no value (null)");
         }
-        JsonNode node = parse(strictUtf8(bytes));
+        String json = strictUtf8(bytes);
+        JsonNode node;
+        try {
+            node = parse(json);
+        } catch (MalformedRecordException e) {
+            throw new MalformedRecordException(e.getMessage(), findFeedbackTopic(json));
+        }
         if (!node.isObject()) {
             throw new MalformedRecordException("record value is JSON but not an object (" + describe(node) + ")");
         }
@@ -147,6 +175,12 @@ public final class WireFormat {
             throw new IllegalArgumentException(
                     "Cannot read " + describe(value) + " as " + type.getName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The producer's feedback topic in a record that could not be parsed, so it can still be told; null if none. */
+    private static String findFeedbackTopic(String json) {
+        Matcher found = FEEDBACK_TOPIC_FIELD.matcher(json);
+        return found.find() ? found.group(1) : null;
     }
 
     private static String strictUtf8(byte[] bytes) {

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.streamback.Streamback;
 import io.streamback.feedback.FeedbackErrorException;
 import io.streamback.feedback.FeedbackLane;
@@ -17,6 +21,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +65,11 @@ import org.junit.jupiter.api.TestInstance;
 @StreambackTest
 class PythonPeerTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads what Python's json module writes: NaN and the infinities as bare tokens, integers of any length. */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(Integer.MAX_VALUE).build())
+            .build()).build();
     private static final Path PYTHON_DIR = Path.of("src/test/python").toAbsolutePath();
     private static final Path LOG_DIR = Path.of("target/python-peer-logs").toAbsolutePath();
     private static final String HOW_TO_RUN = "Set up the interpreter with .ci/python-peer-env (it prints its path) and run "
@@ -140,6 +149,30 @@ class PythonPeerTest {
 
             assertThat(lines).containsExactly(json("{\"timeout\": true}"));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(8));
+        }
+
+        @Test
+        void numbersAsPythonWritesThemReachJavaAndComeBackUnchanged() throws Exception {
+            started(javaApp(Testkit.uniqueName("java-consumer"), "").listen(topic, (context, message) -> {
+                JsonNode value = message.value();
+                message.respond(Map.of("echo", value, "seen", List.of(
+                        value.get("nan").isDouble() && Double.isNaN(value.get("nan").doubleValue()),
+                        value.get("inf").doubleValue() == Double.POSITIVE_INFINITY,
+                        value.get("ninf").doubleValue() == Double.NEGATIVE_INFINITY,
+                        value.get("big").bigIntegerValue().toString().length())));
+            }));
+            String big = "7".repeat(4000);
+
+            List<JsonNode> lines = pythonSend(pythonApp, "", topic,
+                    "{\"nan\": NaN, \"inf\": Infinity, \"ninf\": -Infinity, \"big\": " + big + "}", "--read");
+
+            assertThat(lines).hasSize(1);
+            JsonNode reply = lines.get(0).get("reply");
+            assertThat(reply.get("seen")).isEqualTo(json("[true, true, true, 4000]"));
+            assertThat(reply.get("echo").get("nan").doubleValue()).isNaN();
+            assertThat(reply.get("echo").get("inf").doubleValue()).isEqualTo(Double.POSITIVE_INFINITY);
+            assertThat(reply.get("echo").get("ninf").doubleValue()).isEqualTo(Double.NEGATIVE_INFINITY);
+            assertThat(reply.get("echo").get("big").bigIntegerValue()).isEqualTo(new BigInteger(big));
         }
 
         @Test
@@ -232,6 +265,19 @@ class PythonPeerTest {
 
             assertThat(reply).contains(json("{\"echo\": {\"something\": \"Hello w\u00f6rld \u2713\"}, \"topic\": \""
                     + replyTopic + "\", \"source_group\": \"" + producer.name() + "\", \"key\": \"key-1\"}"));
+        }
+
+        @Test
+        void nonFiniteNumbersFromJavaReachPythonAsFloats() {
+            Optional<JsonNode> reply = producer.send(replyTopic,
+                    Map.of("nan", Double.NaN, "inf", Double.POSITIVE_INFINITY, "ninf", Double.NEGATIVE_INFINITY)).read(WAIT);
+
+            // Python's echo holds floats: had Java sent the strings "NaN", they would come back as strings.
+            JsonNode echo = reply.orElseThrow().get("echo");
+            assertThat(echo.get("nan").isDouble()).as("nan is a number: %s", echo).isTrue();
+            assertThat(echo.get("nan").doubleValue()).isNaN();
+            assertThat(echo.get("inf").doubleValue()).isEqualTo(Double.POSITIVE_INFINITY);
+            assertThat(echo.get("ninf").doubleValue()).isEqualTo(Double.NEGATIVE_INFINITY);
         }
 
         @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +99,47 @@ class WireFormatTest {
                 .isInstanceOf(MalformedRecordException.class).hasMessageContaining("no value");
         assertThatThrownBy(() -> WireFormat.decodeMessage("{\"event\": 5}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedRecordException.class).hasMessageContaining("'event' is not a string");
+    }
+
+    @Test
+    void nonFiniteNumbersAreBareTokensBothWaysAsPythonWritesThem() {
+        // What Python's json.dumps writes for {"nan": float("nan"), "inf": float("inf"), "ninf": -float("inf")}.
+        String python = "{\"value\": {\"nan\": NaN, \"inf\": Infinity, \"ninf\": -Infinity}, \"event\": \"message\", "
+                + "\"feedback_topic\": \"" + FEEDBACK_TOPIC + "\", \"source_group\": \"py\"}";
+
+        JsonNode value = WireFormat.decodeMessage(python.getBytes(StandardCharsets.UTF_8)).value();
+
+        assertThat(value.get("nan").doubleValue()).isNaN();
+        assertThat(value.get("inf").doubleValue()).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(value.get("ninf").doubleValue()).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(WireFormat.encodeResponse(List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY), "j"))
+                .startsWith("{\"value\":[NaN,Infinity,-Infinity],");
+    }
+
+    @Test
+    void integersLongerThanPythonsDefaultLimitAreReadExactly() {
+        String digits = "9".repeat(4300);
+        String record = "{\"value\": " + digits + ", \"event\": \"message\", \"feedback_topic\": \"" + FEEDBACK_TOPIC + "\"}";
+
+        JsonNode value = WireFormat.decodeMessage(record.getBytes(StandardCharsets.UTF_8)).value();
+
+        assertThat(value.bigIntegerValue()).isEqualTo(new BigInteger(digits));
+        assertThat(WireFormat.encodeResponse(value, "j")).contains(digits);
+        String tooLong = "{\"value\": " + "1".repeat(WireFormat.MAX_NUMBER_DIGITS + 1) + "}";
+        assertThatThrownBy(() -> WireFormat.decodeMessage(tooLong.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("not JSON").hasMessageContaining("Number value length");
+    }
+
+    @Test
+    void aRecordThatIsNotJsonStillNamesItsFeedbackTopicSoTheProducerCanBeTold() {
+        String truncated = "{\"value\": {\"a\": [1, 2}, \"event\": \"message\", \"feedback_topic\": \"" + FEEDBACK_TOPIC + "\"";
+
+        assertThatThrownBy(() -> WireFormat.decodeMessage(truncated.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(MalformedRecordException.class,
+                        e -> assertThat(e.feedbackTopic()).contains(FEEDBACK_TOPIC));
+        assertThatThrownBy(() -> WireFormat.decodeMessage("{\"feedback_topic\": \"elsewhere\", x}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(MalformedRecordException.class, e -> assertThat(e.feedbackTopic()).isEmpty());
     }
 
     @Test
