@@ -82,7 +82,7 @@ class DeadLetterTest {
                 .isEqualTo(WireFormat.mapper().readTree("{\"n\": 1}"));
         List<ConsumerRecord<String, byte[]>> dead = readDeadLetters(4);
         assertThat(dead).extracting(record -> header(record, "streamback.error")).containsExactly(
-                "MalformedRecordException: record value is not JSON: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+                "MalformedRecordException: record value is not JSON: Unrecognized token 'not': was expecting (JSON String, Number (or 'NaN'/'+INF'/'-INF'), Array, Object or token 'null', 'true' or 'false')",
                 "MalformedRecordException: record value is JSON but not an object (an array)",
                 "MalformedRecordException: record value is not valid UTF-8",
                 "MalformedRecordException: field 'event' is not a string (a number)");
@@ -95,6 +95,20 @@ class DeadLetterTest {
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).as("kept as it was").isEqualTo("not json");
         assertThatThrownBy(() -> lane.read(WAIT)).as("a producer that can be told is told")
                 .isInstanceOf(FeedbackErrorException.class).hasMessageContaining("'event' is not a string");
+    }
+
+    @Test
+    void aRecordThatIsNotJsonButNamesItsFeedbackTopicGetsItsProducerTheErrorAtOnce() throws Exception {
+        started(apps.app(Testkit.uniqueName("app")).listen(topic, (context, message) -> message.respond("unexpected")));
+        String feedbackTopic = "streamback_feedback_" + UUID.randomUUID();
+        FeedbackLane lane = apps.app("producer").continueStream(feedbackTopic);
+
+        produceRaw(("{\"value\": {\"cut\": [1, 2, \"event\": \"message\", \"feedback_topic\": \"" + feedbackTopic + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> lane.read(WAIT)).isInstanceOf(FeedbackErrorException.class)
+                .hasMessageContaining("record value is not JSON");
+        assertThat(readDeadLetters(1)).hasSize(1);
     }
 
     @Test
