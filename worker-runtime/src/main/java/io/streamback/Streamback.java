@@ -81,7 +81,7 @@ public final class Streamback implements AutoCloseable {
     private final Callbacks callbacks = new Callbacks();
     private final ListenerMetrics metrics;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private boolean closed;
+    private volatile boolean closed;
     private final Map<String, Schedule> schedules = new LinkedHashMap<>();
     private final Duration scheduleGrace;
     private ListenerRuntime runtime;
@@ -146,14 +146,31 @@ public final class Streamback implements AutoCloseable {
      * on one partition).
      *
      * @return the lane to read the listeners' replies from
+     * @throws InvalidMessageException when Kafka does not take the topic name or the value's size
+     * @throws IllegalArgumentException when the value can't be written as JSON, or would be written as
+     *         an empty object although its class has fields (Jackson sees no getters)
+     * @throws IllegalStateException when this Streamback is closed
      * @throws StreamUnavailableException when Kafka cannot be reached within the connect timeout
      */
     public FeedbackLane send(String topic, Object value, String key) {
-        Objects.requireNonNull(topic, "topic");
+        if (topic == null) {
+            throw new IllegalArgumentException("send needs a topic, got null");
+        }
         String realTopic = streams.topicName(topic);
         String feedbackTopic = WireFormat.newFeedbackTopic();
         byte[] record = WireFormat.encodeMessage(value, feedbackTopic, name);
-        CompletableFuture<Void> sent = producer.send(realTopic, key, record);
+        if (closed) {
+            throw new IllegalStateException("Streamback '" + name + "' is closed");
+        }
+        CompletableFuture<Void> sent;
+        try {
+            sent = producer.send(realTopic, key, record);
+        } catch (IllegalStateException e) {
+            if (closed) { // closed while sending: Kafka's producer says so in its own words
+                throw new IllegalStateException("Streamback '" + name + "' is closed", e);
+            }
+            throw e;
+        }
         log.debug("Sent to {} (key {}, feedback topic {})", realTopic, key, feedbackTopic);
         return new FeedbackLane(realTopic, feedbackTopic, feedbackStore, feedbackTimeout, sent, asyncReads);
     }

@@ -45,7 +45,8 @@ class UnreachableStreamsTest {
             assertThatThrownBy(() -> streamback.send("orders", Map.of("id", 1)))
                     .isInstanceOf(StreamUnavailableException.class)
                     .hasMessageContaining("topic 'orders'")
-                    .hasMessageContaining(kafka);
+                    .hasMessageContaining(kafka)
+                    .hasMessageContaining("the broker is unreachable");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.streamback.feedback;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamback.InvalidMessageException;
 import io.streamback.StreamUnavailableException;
 import io.streamback.redis.FeedbackStore;
 import io.streamback.wire.FeedbackEntry;
@@ -12,7 +13,10 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -98,6 +102,7 @@ public final class FeedbackLane {
      * @throws FeedbackTimeoutException when nothing came within {@code timeout}
      */
     public synchronized <T> Optional<T> read(String fromGroup, Duration timeout, Class<T> type) {
+        checkTimeout(timeout);
         return next(fromGroup, timeout).map(entry -> WireFormat.convert(entry.value(), type));
     }
 
@@ -121,6 +126,7 @@ public final class FeedbackLane {
      * until the listeners finish; lazily read, each waited for up to {@code timeout}.
      */
     public <T> Stream<T> stream(String fromGroup, Duration timeout, Class<T> type) {
+        checkTimeout(timeout);
         Spliterator<T> replies = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {
             @Override
             public boolean tryAdvance(Consumer<? super T> action) {
@@ -151,6 +157,7 @@ public final class FeedbackLane {
 
     /** {@link #read(String, Duration, Class)} without blocking the caller. */
     public <T> CompletableFuture<Optional<T>> readAsync(String fromGroup, Duration timeout, Class<T> type) {
+        checkTimeout(timeout);
         return CompletableFuture.supplyAsync(() -> read(fromGroup, timeout, type), asyncExecutor);
     }
 
@@ -172,6 +179,7 @@ public final class FeedbackLane {
                 }
                 return Optional.empty();
             }
+            awaitSent(deadline);
             failIfNotSent();
             long remaining = deadline - System.nanoTime();
             Optional<String> raw = remaining <= 0 ? Optional.empty() : store.pop(feedbackTopic, Duration.ofNanos(remaining));
@@ -200,11 +208,37 @@ public final class FeedbackLane {
         }
     }
 
+    /**
+     * Waits until Kafka has taken or refused the message, so that a refused message fails the read
+     * at once instead of after its whole timeout. Replies that come before stay queued in Redis.
+     */
+    private void awaitSent(long deadline) {
+        if (sent.isDone()) {
+            return;
+        }
+        try {
+            sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a failure is raised by failIfNotSent, a timeout by the read that follows
+        }
+    }
+
+    private static void checkTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("A feedback timeout is a positive Duration, got " + timeout);
+        }
+    }
+
     private void failIfNotSent() {
         if (sent.isCompletedExceptionally()) {
             Throwable cause = sent.handle((ok, error) -> error).join();
             if (cause instanceof CompletionException && cause.getCause() != null) {
                 cause = cause.getCause();
+            }
+            if (cause instanceof InvalidMessageException invalid) {
+                throw invalid;
             }
             throw new StreamUnavailableException("The message to topic '" + topic + "' was not sent, "
                     + "so no feedback will come: " + cause.getMessage(), cause);

@@ -1,18 +1,25 @@
 package io.streamback.kafka;
 
+import io.streamback.InvalidMessageException;
 import io.streamback.StreamUnavailableException;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Writes main stream records. Thread-safe: one Kafka producer shared by every sender. */
 public final class MainStreamProducer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MainStreamProducer.class);
+    private static final int MAX_TOPIC_LENGTH = 249;
+    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
 
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaClients clients;
@@ -34,18 +41,20 @@ public final class MainStreamProducer implements AutoCloseable {
     /**
      * Sends one record.
      *
-     * @return completes when the broker has it
+     * @return completes when the broker has it, or fails with an {@link InvalidMessageException}
+     *         or {@link StreamUnavailableException}
+     * @throws InvalidMessageException when the topic name is not one Kafka allows or the value is too large
      * @throws StreamUnavailableException when the broker could not be reached within the connect timeout
      */
     public CompletableFuture<Void> send(String topic, String key, byte[] value) {
+        checkTopicName(topic);
         Integer partition = null;
         if (key != null && keyPartitioner != KeyPartitioner.MURMUR2) {
             try {
                 OptionalInt chosen = keyPartitioner.partition(key, producer.partitionsFor(topic).size());
                 partition = chosen.isPresent() ? chosen.getAsInt() : null;
             } catch (KafkaException e) {
-                throw new StreamUnavailableException(
-                        "Could not send to topic '" + topic + "' on Kafka " + servers + ": " + clients.describe(e), e);
+                throw failure(topic, e);
             }
         }
         return send(new ProducerRecord<>(topic, partition, key, value));
@@ -60,20 +69,45 @@ public final class MainStreamProducer implements AutoCloseable {
                 if (error == null) {
                     sent.complete(null);
                 } else {
-                    log.error("Could not send a message to topic '{}' on Kafka {}: {}",
-                            topic, servers, clients.describe(error));
-                    sent.completeExceptionally(error);
+                    RuntimeException failure = failure(topic, error);
+                    log.error("{}", failure.getMessage());
+                    sent.completeExceptionally(failure);
                 }
             });
         } catch (KafkaException e) {
-            sent.completeExceptionally(e);
+            sent.completeExceptionally(failure(topic, e));
         }
         if (sent.isCompletedExceptionally()) {
-            Throwable cause = sent.handle((ok, error) -> error).join();
-            throw new StreamUnavailableException(
-                    "Could not send to topic '" + topic + "' on Kafka " + servers + ": " + clients.describe(cause), cause);
+            throw (RuntimeException) sent.handle((ok, error) -> error).join();
         }
         return sent;
+    }
+
+    /** Whose fault a failed send is: the caller's input, or the streams'. */
+    private RuntimeException failure(String topic, Throwable error) {
+        if (error instanceof RecordTooLargeException) {
+            return new InvalidMessageException("The message to topic '" + topic + "' is too large: " + error.getMessage(),
+                    error);
+        }
+        if (error instanceof InvalidTopicException) {
+            return new InvalidMessageException("'" + topic + "' is not a topic Kafka accepts: " + error.getMessage(), error);
+        }
+        if (error instanceof TimeoutException && String.valueOf(error.getMessage()).contains("not present in metadata")) {
+            return new StreamUnavailableException("Kafka " + servers + " gave no partitions of topic '" + topic
+                    + "' within the connect timeout: the broker is unreachable, or the topic does not exist and "
+                    + "the broker does not create topics (" + error.getMessage() + ")", error);
+        }
+        return new StreamUnavailableException(
+                "Could not send to topic '" + topic + "' on Kafka " + servers + ": " + clients.describe(error), error);
+    }
+
+    /** Kafka's own rule for topic names, checked before a round trip to the broker. */
+    private static void checkTopicName(String topic) {
+        if (topic.isEmpty() || topic.length() > MAX_TOPIC_LENGTH || topic.equals(".") || topic.equals("..")
+                || !LEGAL_TOPIC.matcher(topic).matches()) {
+            throw new InvalidMessageException("'" + topic + "' is not a topic Kafka accepts: a name is 1 to "
+                    + MAX_TOPIC_LENGTH + " letters, digits, '.', '_' or '-', and not '.' or '..'", null);
+        }
     }
 
     /** Sends what is buffered, waiting up to {@code timeout}. */

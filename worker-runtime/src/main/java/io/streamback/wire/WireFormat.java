@@ -16,10 +16,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -154,17 +157,39 @@ public final class WireFormat {
                 text(node, "source_group"));
     }
 
-    /** Any Jackson-serialisable value as a JSON tree. */
+    /**
+     * Any Jackson-serialisable value as a JSON tree.
+     *
+     * @throws IllegalArgumentException when Jackson can't write it, or would write an object whose
+     *         class has fields as {@code {}} (no getters nor public fields: its data would be lost)
+     */
     public static JsonNode toJson(Object value) {
         if (value == null) {
             return NullNode.getInstance();
         }
+        JsonNode json;
         try {
-            return MAPPER.valueToTree(value);
+            json = MAPPER.valueToTree(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     "Cannot write a " + value.getClass().getName() + " as JSON: " + e.getMessage(), e);
         }
+        if (json.isObject() && json.isEmpty() && !(value instanceof Map<?, ?>) && !(value instanceof JsonNode) && hasInstanceFields(value.getClass())) {
+            throw new IllegalArgumentException("A " + value.getClass().getName() + " has fields but would be written "
+                    + "as {}: Jackson sees no properties in it (give it getters or public fields, or make it a record)");
+        }
+        return json;
+    }
+
+    private static boolean hasInstanceFields(Class<?> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                if (!Modifier.isStatic(field.getModifiers()) && !field.isSynthetic()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Converts a JSON value to {@code type}, ignoring unknown fields. */
