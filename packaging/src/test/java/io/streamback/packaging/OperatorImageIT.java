@@ -55,7 +55,7 @@ class OperatorImageIT {
             }
             Path kubeconfig = Files.writeString(LOGS.resolve("operator-kubeconfig.yaml"),
                     kubeconfig(client.getConfiguration().getMasterUrl()));
-            int port = WorkerImageIT.freePort();
+            int port = LocalHttp.freePort();
             // The chart's environment, less what needs a pod (POD_NAMESPACE, the service account).
             process = operator.process(Map.of(
                     "KUBECONFIG", kubeconfig.toString(),
@@ -65,7 +65,7 @@ class OperatorImageIT {
                     "POD_NAME", "streamback-operator-test"), LOGS, "operator").start();
             Process running = process;
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> !running.isAlive() || WorkerImageIT.status(port, "/readyz") == 200);
+                    .until(() -> !running.isAlive() || LocalHttp.status(port, "/readyz") == 200);
             assertThat(process.isAlive()).as(log("operator.out") + log("operator.err")).isTrue();
             assertThat(log("operator.err")).contains("Picked up JAVA_TOOL_OPTIONS: "
                     + operator.dockerfile.env().get("JAVA_TOOL_OPTIONS"));
@@ -93,7 +93,7 @@ class OperatorImageIT {
                     .withName("nightly-report").get(), c -> c != null);
             assertThat(report.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0)
                     .getArgs()).startsWith("send", "reports");
-            assertThat(WorkerImageIT.status(port, "/metrics")).isEqualTo(200);
+            assertThat(LocalHttp.status(port, "/metrics")).isEqualTo(200);
 
             process.destroy(); // SIGTERM, as Kubernetes stops the pod
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

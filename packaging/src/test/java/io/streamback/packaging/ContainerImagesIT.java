@@ -1,0 +1,147 @@
+package io.streamback.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamback.Streamback;
+import io.streamback.packaging.Podman.Result;
+import io.streamback.testkit.Testkit;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The images built from their Dockerfiles by a real container engine (podman) and run as Kubernetes
+ * runs them: the image's own user, a read-only root filesystem with /tmp writable, against a real
+ * Kafka and Redis (the testkit, on this host's loopback: the containers share the host's network).
+ */
+@Tag("containers")
+class ContainerImagesIT {
+    private static List<String> containersBefore;
+
+    private final List<String> started = new ArrayList<>();
+
+    @BeforeAll
+    static void buildImages() {
+        String javaImage = Podman.javaImage();
+        containersBefore = Podman.containers();
+        for (Image image : List.of(Image.WORKER, Image.OPERATOR, Image.EXAMPLES)) {
+            Podman.build(image, javaImage);
+        }
+    }
+
+    @AfterEach
+    void removeContainers() {
+        started.forEach(name -> Podman.run(List.of("rm", "--force", "--time", "0", name), 120));
+    }
+
+    @AfterAll
+    static void noContainerOfOursIsLeft() {
+        if (containersBefore != null) {
+            assertThat(Podman.containers()).containsExactlyInAnyOrderElementsOf(containersBefore);
+        }
+    }
+
+    @Test
+    void theWorkerBaseImageIsTheCliAndAsksForAnAppWhenItHasNone() {
+        Result version = Podman.run(container("worker-version", Image.WORKER, Map.of(), "--version"), 120);
+        assertThat(version.exitCode()).as(version.err()).isZero();
+        assertThat(version.out()).isEqualTo("streamback " + Repo.version() + "\n");
+
+        Result run = Podman.run(container("worker-run", Image.WORKER,
+                Map.of("STREAMBACK_STREAMS", "main=kafka://127.0.0.1:9&feedback=redis://127.0.0.1:9")), 120);
+        assertThat(run.exitCode()).as("a configuration error: " + run.err()).isEqualTo(2);
+        assertThat(run.err()).contains("No StreambackApp found").contains("META-INF/services/io.streamback.StreambackApp");
+    }
+
+    @Test
+    void theExamplesImageServesRpcsAsItsOwnUserOnAReadOnlyRootThenDrainsOnSigterm() throws Exception {
+        String streams = Testkit.shared().streamsUrl() + "&topics_prefix=" + Testkit.uniqueName("image");
+        int port = LocalHttp.freePort();
+        // As the operator runs a listener: CMD run, the streams URL, the health port, the topics.
+        String worker = Podman.ok(detached(container("examples-run", Image.EXAMPLES, Map.of(
+                "STREAMBACK_STREAMS", streams, "STREAMBACK_HTTP_PORT", String.valueOf(port),
+                "STREAMBACK_TOPICS", "test_hello_rpc,test_hello_stream"))), 120);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !running(worker) || LocalHttp.status(port, "/readyz") == 200);
+        assertThat(running(worker)).as(logs(worker)).isTrue();
+        assertThat(Podman.ok(List.of("top", worker, "user"), 60)).as("the worker's user").contains("10001");
+
+        try (Streamback producer = Streamback.create(Testkit.uniqueName("image-test"), streams)) {
+            Optional<JsonNode> reply = producer.send("test_hello_rpc", Map.of("something", "Hello world!"))
+                    .read(Duration.ofSeconds(30));
+            assertThat(reply).map(JsonNode::asText).contains("Hello from the consumer!");
+            assertThat(producer.send("test_hello_stream", Map.of()).stream().map(JsonNode::asText).toList())
+                    .hasSize(10).startsWith("Hello #0 from the consumer!");
+        }
+
+        // As a StreambackSchedule's CronJob runs the image: args `send TOPIC JSON` replace CMD.
+        Result send = Podman.run(container("examples-send", Image.EXAMPLES, Map.of("STREAMBACK_STREAMS", streams),
+                "send", "test_hello_rpc", "{\"something\": \"from a CronJob\"}", "--wait", "30s"), 120);
+        assertThat(send.exitCode()).as(send.err()).isZero();
+        assertThat(send.out()).isEqualTo("\"Hello from the consumer!\"\n");
+
+        assertThat(pythonRpc(streams)).isEqualTo("{\"reply\": \"Hello from the consumer!\"}");
+        assertThat(LocalHttp.status(port, "/healthz")).isEqualTo(200);
+        assertThat(LocalHttp.status(port, "/metrics")).isEqualTo(200);
+
+        Podman.ok(List.of("stop", "--time", "60", worker), 120); // SIGTERM, as Kubernetes stops a pod
+        assertThat(Podman.ok(List.of("inspect", "--format", "{{.State.ExitCode}}", worker), 60)).isEqualTo("0");
+        assertThat(logs(worker)).contains("SIGTERM received: stopping gracefully")
+                .contains("Worker 'example_consumer_app' stopped");
+    }
+
+    /** An RPC from the real Python library (the interpreter of -Dstreamback.python) to the container. */
+    private static String pythonRpc(String streams) throws Exception {
+        String python = System.getProperty("streamback.python", "");
+        if (python.isBlank() || python.startsWith("${")) {
+            fail("-Dstreamback.python (a Python with the streamback library, from .ci/python-peer-env) is not set");
+        }
+        Process process = new ProcessBuilder(python, "-u", Repo.path("worker-runtime/src/test/python/peer.py").toString(),
+                "send", "--name", Testkit.uniqueName("python-producer"), "--streams", streams,
+                "--topic", "test_hello_rpc", "--value", "{\"something\": \"from Python\"}", "--read", "--timeout", "30")
+                .redirectErrorStream(true).start();
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("the Python producer ended").isTrue();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(output).isZero();
+        return output.lines().filter(line -> line.startsWith("{")).findFirst().orElse(output);
+    }
+
+    /** {@code podman run} of {@code image} as a pod runs it: host network, read-only root, /tmp writable. */
+    private List<String> container(String name, Image image, Map<String, String> env, String... args) {
+        String unique = Testkit.uniqueName(name);
+        started.add(unique);
+        List<String> command = new ArrayList<>(List.of("run", "--name", unique, "--network", "host",
+                "--read-only", "--tmpfs", "/tmp:rw,size=64m"));
+        env.forEach((variable, value) -> command.addAll(List.of("--env", variable + "=" + value)));
+        command.add(image.reference());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static List<String> detached(List<String> run) {
+        List<String> command = new ArrayList<>(run);
+        command.add(1, "--detach");
+        return command;
+    }
+
+    private static boolean running(String container) {
+        return Podman.ok(List.of("inspect", "--format", "{{.State.Running}}", container), 60).equals("true");
+    }
+
+    private static String logs(String container) {
+        Result logs = Podman.run(List.of("logs", container), 60);
+        return logs.out() + logs.err();
+    }
+}
