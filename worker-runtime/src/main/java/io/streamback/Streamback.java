@@ -10,6 +10,7 @@ import io.streamback.health.ListenerMetrics;
 import io.streamback.kafka.KafkaClients;
 import io.streamback.kafka.KeyPartitioner;
 import io.streamback.kafka.MainStreamProducer;
+import io.streamback.kafka.TopicDefaults;
 import io.streamback.listener.Listener;
 import io.streamback.listener.ListenerDefinition;
 import io.streamback.listener.ListenerOptions;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,7 +46,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +93,8 @@ public final class Streamback implements AutoCloseable {
     private CompletableFuture<Void> started;
     private volatile StreambackException stopReason;
     private Admin admin;
+    private final Optional<TopicDefaults> createMissingTopics;
+    private volatile Set<String> listenerTopics = Set.of();
 
     private Streamback(Builder builder) {
         this.streams = StreamsUrl.parse(builder.streams);
@@ -108,6 +114,7 @@ public final class Streamback implements AutoCloseable {
         this.defaultRetry = builder.retryStrategy;
         this.deadLetterTopic = builder.deadLetterTopic;
         this.scheduleGrace = builder.scheduleGrace;
+        this.createMissingTopics = builder.createMissingTopics;
         this.asyncReads = Executors.newCachedThreadPool(daemonThreads("streamback-" + name + "-read-"));
     }
 
@@ -336,6 +343,15 @@ public final class Streamback implements AutoCloseable {
             started.complete(null);
             return started;
         }
+        listenerTopics = Set.copyOf(definitions.stream().flatMap(d -> d.topics().stream()).toList());
+        if (createMissingTopics.isPresent()) {
+            try {
+                createMissing(listenerTopics, createMissingTopics.get());
+            } catch (StreamUnavailableException e) {
+                started.completeExceptionally(e);
+                return started;
+            }
+        }
         DeadLetters deadLetters = deadLetterTopic.map(pattern -> new DeadLetters(producer, pattern, name)).orElse(null);
         runtime = new ListenerRuntime(this, name, kafka, definitions, defaultRetry, feedbackWriter, callbacks,
                 metrics, deadLetters, shutdownTimeout, this::admin, connectTimeout);
@@ -343,6 +359,7 @@ public final class Streamback implements AutoCloseable {
             if (error == null) {
                 log.info("Streamback '{}' listening on {}", name,
                         definitions.stream().flatMap(d -> d.topics().stream()).distinct().toList());
+                CompletableFuture.runAsync(this::warnOfMissingTopics, asyncReads);
                 started.complete(null);
             } else {
                 started.completeExceptionally(error);
@@ -395,34 +412,108 @@ public final class Streamback implements AutoCloseable {
     }
 
     /**
-     * Whether this Streamback can do its work now: started, every worker polling, Kafka
-     * answering and, when configured, Redis answering. Checks the servers, so it takes up to
-     * the connect timeout when one of them is down.
+     * Whether this Streamback can do its work now: started, every worker polling, every listener's
+     * topic existing, Kafka answering and, when configured, Redis answering. Checks the servers, so
+     * it takes up to the connect timeout when one of them is down.
      */
     public boolean isReady() {
+        return notReadyBecause().isEmpty();
+    }
+
+    /**
+     * Why this Streamback is not {@linkplain #isReady() ready}, naming what is missing (e.g. the
+     * listener topics that do not exist); empty when it is ready.
+     */
+    public Optional<String> notReadyBecause() {
         CompletableFuture<Void> start;
         synchronized (this) {
             if (closed) {
-                return false;
+                return Optional.of("closed");
             }
             start = started;
         }
-        if (start == null || !start.isDone() || start.isCompletedExceptionally() || !isHealthy()) {
-            return false;
+        if (start == null || !start.isDone()) {
+            return Optional.of("starting");
+        }
+        if (start.isCompletedExceptionally() || !isHealthy()) {
+            return Optional.of("a worker is not polling");
         }
         try {
             admin().describeCluster().clusterId().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            Set<String> missing = missingTopics(listenerTopics);
+            if (!missing.isEmpty()) {
+                return Optional.of("listener topics do not exist: " + String.join(", ", missing));
+            }
+        } catch (ExecutionException | TimeoutException | StreamUnavailableException e) {
+            return Optional.of("Kafka " + streams.main().bootstrapServers() + " does not answer");
+        } catch (IllegalStateException e) {
+            return Optional.of("closed"); // closed meanwhile
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
+        try {
             if (feedbackStore != null) {
                 feedbackStore.ping();
             }
-            return true;
-        } catch (ExecutionException | TimeoutException | StreamUnavailableException e) {
-            return false;
-        } catch (IllegalStateException e) {
-            return false; // closed meanwhile
+        } catch (StreamUnavailableException e) {
+            return Optional.of("the feedback stream does not answer");
+        }
+        return Optional.empty();
+    }
+
+    /** Of {@code topics}, those the broker does not have. */
+    private Set<String> missingTopics(Set<String> topics)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        if (topics.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> existing = admin().listTopics().names().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        Set<String> missing = new TreeSet<>(topics);
+        missing.removeAll(existing);
+        return missing;
+    }
+
+    private void createMissing(Set<String> topics, TopicDefaults defaults) {
+        try {
+            Set<String> missing = missingTopics(topics);
+            if (missing.isEmpty()) {
+                return;
+            }
+            List<NewTopic> created = missing.stream()
+                    .map(topic -> new NewTopic(topic, Optional.of(defaults.partitions()), defaults.replicationFactor()))
+                    .toList();
+            try {
+                admin().createTopics(created).all().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) { // another worker was first
+                    throw e;
+                }
+            }
+            log.info("Created the listener topics {} ({} partitions, replication factor {})", missing,
+                    defaults.partitions(), defaults.replicationFactor().map(String::valueOf).orElse("as the broker's default"));
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new StreamUnavailableException("Could not create the listener topics on Kafka "
+                    + streams.main().bootstrapServers() + ": " + kafka.describe(cause), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            throw new StreamUnavailableException("Interrupted while creating the listener topics", e);
+        }
+    }
+
+    private void warnOfMissingTopics() {
+        try {
+            Set<String> missing = missingTopics(listenerTopics);
+            if (!missing.isEmpty()) {
+                log.warn("Listener topics {} do not exist on Kafka {}: '{}' is not ready until they do. Create them, "
+                        + "let the broker create topics, or have Streamback create them (createMissingTopics, "
+                        + "STREAMBACK_CREATE_MISSING_TOPICS)", missing, streams.main().bootstrapServers(), name);
+            }
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.debug("Could not list the topics of Kafka {}: {}", streams.main().bootstrapServers(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -530,6 +621,7 @@ public final class Streamback implements AutoCloseable {
         private MeterRegistry meterRegistry = new SimpleMeterRegistry();
         private Duration scheduleGrace = Duration.ofSeconds(60);
         private KeyPartitioner keyPartitioner = KeyPartitioner.CRC32;
+        private Optional<TopicDefaults> createMissingTopics = Optional.empty();
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
@@ -629,6 +721,17 @@ public final class Streamback implements AutoCloseable {
          */
         public Builder keyPartitioner(KeyPartitioner partitioner) {
             this.keyPartitioner = Objects.requireNonNull(partitioner, "partitioner");
+            return this;
+        }
+
+        /**
+         * Creates the listeners' topics that do not exist when starting, laid out as
+         * {@code defaults} (off by default: topics are usually made by whoever owns the cluster, or
+         * by the broker's auto-creation). Without it, a worker whose topics are missing says so in
+         * its log and stays not ready.
+         */
+        public Builder createMissingTopics(TopicDefaults defaults) {
+            this.createMissingTopics = Optional.of(Objects.requireNonNull(defaults, "defaults"));
             return this;
         }
 

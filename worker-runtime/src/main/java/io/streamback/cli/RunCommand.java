@@ -61,6 +61,7 @@ final class RunCommand implements Callable<Integer> {
                 .keyPartitioner(env.keyPartitioner())
                 .meterRegistry(registry);
         env.topics().ifPresent(builder::topicsFilter);
+        env.createMissingTopics().ifPresent(builder::createMissingTopics);
         builder.deadLetterTopic(env.deadLetterTopic().orElse(null));
         try (Streamback streamback = builder.build();
              HealthServer health = env.httpPort() > 0 ? HealthServer.start(env.httpPort(), streamback, registry) : null) {

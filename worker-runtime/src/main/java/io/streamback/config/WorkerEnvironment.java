@@ -1,6 +1,7 @@
 package io.streamback.config;
 
 import io.streamback.kafka.KeyPartitioner;
+import io.streamback.kafka.TopicDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,11 +28,13 @@ import java.util.Set;
  *                        standing for their topic ({@code {topic}.dlt}); empty when set to {@code off}
  * @param keyPartitioner  STREAMBACK_KEY_PARTITIONER: how keyed messages the worker sends pick their partition,
  *                        {@code crc32} as the Python library (default) or {@code murmur2} as Kafka's Java client
+ * @param createMissingTopics STREAMBACK_CREATE_MISSING_TOPICS: create the listeners' missing topics at start,
+ *                        {@code PARTITIONS} or {@code PARTITIONS:REPLICATION}; empty: never
  */
 public record WorkerEnvironment(String streams, Optional<String> name, Optional<String> appClass,
                                Optional<Set<String>> topics, int httpPort, Duration shutdownTimeout,
                                Optional<Duration> maxAge, long maxMemoryMb, Optional<String> deadLetterTopic,
-                               KeyPartitioner keyPartitioner) {
+                               KeyPartitioner keyPartitioner, Optional<TopicDefaults> createMissingTopics) {
 
     public static final String STREAMS = "STREAMBACK_STREAMS";
     public static final String NAME = "STREAMBACK_NAME";
@@ -44,6 +47,7 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
     public static final String DEAD_LETTER_TOPIC = "STREAMBACK_DEAD_LETTER_TOPIC";
     public static final String CA_FILE = "STREAMBACK_CA_FILE";
     public static final String KEY_PARTITIONER = "STREAMBACK_KEY_PARTITIONER";
+    public static final String CREATE_MISSING_TOPICS = "STREAMBACK_CREATE_MISSING_TOPICS";
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "{topic}.dlt";
 
     /**
@@ -64,7 +68,8 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
                 text(env, MAX_SECONDS).map(v -> Duration.ofSeconds(number(env, MAX_SECONDS, 0, 1, Long.MAX_VALUE))),
                 number(env, MAX_MEMORY_MB, 0, 0, 1 << 20),
                 deadLetterTopic(text(env, DEAD_LETTER_TOPIC).orElse(DEFAULT_DEAD_LETTER_TOPIC)),
-                text(env, KEY_PARTITIONER).map(WorkerEnvironment::keyPartitioner).orElse(KeyPartitioner.CRC32));
+                text(env, KEY_PARTITIONER).map(WorkerEnvironment::keyPartitioner).orElse(KeyPartitioner.CRC32),
+                text(env, CREATE_MISSING_TOPICS).map(WorkerEnvironment::topicDefaults));
     }
 
     /**
@@ -110,6 +115,14 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
             return KeyPartitioner.parse(value);
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(KEY_PARTITIONER + ": " + e.getMessage());
+        }
+    }
+
+    private static TopicDefaults topicDefaults(String value) {
+        try {
+            return TopicDefaults.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(CREATE_MISSING_TOPICS + ": " + e.getMessage());
         }
     }
 

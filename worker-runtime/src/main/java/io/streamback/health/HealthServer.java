@@ -9,12 +9,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /**
  * The worker's HTTP endpoints, on the JDK's own HTTP server: {@code /healthz} (every consumer
- * worker alive and polling), {@code /readyz} (started, subscribed, Kafka and Redis answering)
- * and {@code /metrics} (Prometheus text format).
+ * worker alive and polling), {@code /readyz} (started, subscribed, the listeners' topics existing,
+ * Kafka and Redis answering; else it says why not) and {@code /metrics} (Prometheus text format).
  */
 public final class HealthServer implements AutoCloseable {
     private final HttpServer server;
@@ -34,7 +35,7 @@ public final class HealthServer implements AutoCloseable {
         server.createContext("/healthz", exchange ->
                 respondStatus(exchange, streamback.isHealthy(), "workers polling", "a worker is not polling"));
         server.createContext("/readyz", exchange ->
-                respondStatus(exchange, streamback.isReady(), "ready", "not ready: starting, or Kafka or Redis unreachable"));
+                respondReadiness(exchange, streamback.notReadyBecause()));
         server.createContext("/metrics", exchange ->
                 respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         server.setExecutor(Executors.newFixedThreadPool(2, runnable -> {
@@ -54,6 +55,10 @@ public final class HealthServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    private static void respondReadiness(HttpExchange exchange, Optional<String> notReadyBecause) throws IOException {
+        respondStatus(exchange, notReadyBecause.isEmpty(), "ready", "not ready: " + notReadyBecause.orElse(""));
     }
 
     private static void respondStatus(HttpExchange exchange, boolean ok, String okText, String failText) throws IOException {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.streamback.kafka.KeyPartitioner;
+import io.streamback.kafka.TopicDefaults;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,8 @@ class WorkerEnvironmentTest {
         WorkerEnvironment env = WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS));
 
         assertThat(env).isEqualTo(new WorkerEnvironment(STREAMS, Optional.empty(), Optional.empty(), Optional.empty(),
-                8080, Duration.ofSeconds(30), Optional.empty(), 0, Optional.of("{topic}.dlt"), KeyPartitioner.CRC32));
+                8080, Duration.ofSeconds(30), Optional.empty(), 0, Optional.of("{topic}.dlt"), KeyPartitioner.CRC32,
+                Optional.empty()));
     }
 
     @Test
@@ -49,6 +51,10 @@ class WorkerEnvironmentTest {
         assertThat(env.maxMemoryMb()).isEqualTo(512);
         assertThat(env.deadLetterTopic()).contains("dead.{topic}");
         assertThat(env.keyPartitioner()).isEqualTo(KeyPartitioner.MURMUR2);
+        assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_CREATE_MISSING_TOPICS", "6:3"))
+                .createMissingTopics()).contains(new TopicDefaults(6, Optional.of((short) 3)));
+        assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_CREATE_MISSING_TOPICS", "4"))
+                .createMissingTopics()).contains(new TopicDefaults(4, Optional.empty()));
         assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_DEAD_LETTER_TOPIC", "off"))
                 .deadLetterTopic()).isEmpty();
     }
@@ -121,6 +127,14 @@ class WorkerEnvironmentTest {
                 "STREAMBACK_KEY_PARTITIONER", "random")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageStartingWith("STREAMBACK_KEY_PARTITIONER: 'random' is not a key partitioner: use crc32");
+        assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS,
+                "STREAMBACK_CREATE_MISSING_TOPICS", "6:0")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("STREAMBACK_CREATE_MISSING_TOPICS: a topic needs a replication factor of at least 1, got 0");
+        assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS,
+                "STREAMBACK_CREATE_MISSING_TOPICS", "six")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("STREAMBACK_CREATE_MISSING_TOPICS: 'six' is not PARTITIONS or PARTITIONS:REPLICATION, e.g. 6 or 6:3");
         assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", "main=http://x:1")))
                 .isInstanceOf(InvalidStreamsUrlException.class).hasMessageContaining("unknown scheme 'http'");
     }
