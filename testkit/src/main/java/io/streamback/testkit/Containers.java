@@ -1,15 +1,25 @@
 package io.streamback.testkit;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.OutputFrame;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 
 /** What the Kafka and Redis containers of the {@linkplain TestkitMode#CONTAINERS container mode} share. */
 final class Containers {
@@ -39,13 +49,29 @@ final class Containers {
     }
 
     /**
-     * Labels the container and publishes its ports on loopback only: test servers have no business on
-     * the machine's other interfaces, where Testcontainers would otherwise publish them.
+     * Starts the container, labelled as the testkit's and with its ports published on loopback only
+     * (test servers have no business on the machine's other interfaces, where Testcontainers would
+     * otherwise publish them), and returns once it writes a line matching {@code readyLine}. If it
+     * exits first, or does not get there within {@code timeout}, the error names the image and the
+     * causes, and ends with the container's last output lines.
      */
-    static void onLoopback(GenericContainer<?> container, Duration startupTimeout) {
+    static void start(GenericContainer<?> container, String what, Pattern readyLine, Duration timeout) {
+        OutputTail output = new OutputTail(readyLine);
         container.withLabel(LABEL, "true")
-                .withStartupTimeout(startupTimeout)
-                .withCreateContainerCmdModifier(Containers::bindPublishedPortsToLoopback);
+                .withCreateContainerCmdModifier(Containers::bindPublishedPortsToLoopback)
+                .withLogConsumer(output)
+                .waitingFor(new ReadyLineWait(output).withStartupTimeout(timeout));
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            container.stop();
+            List<String> causes = new ArrayList<>();
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                causes.add(Optional.ofNullable(cause.getMessage()).orElse(cause.getClass().getName()).replaceAll("\\.+$", ""));
+            }
+            throw new IllegalStateException(what + " from image " + container.getDockerImageName() + " did not start: "
+                    + String.join(": ", causes) + ". Last lines of its output:\n" + output, e);
+        }
     }
 
     private static void bindPublishedPortsToLoopback(CreateContainerCmd command) {
@@ -56,29 +82,73 @@ final class Containers {
     }
 
     /**
-     * Starts the container; if it does not come up, it is removed and the error names the image and
-     * ends with the container's last output lines.
+     * The last lines a container wrote, enough to explain a failed start without keeping a chatty
+     * broker's whole log, and whether a line said it is ready.
      */
-    static void start(GenericContainer<?> container, String what) {
-        try {
-            container.start();
-        } catch (RuntimeException e) {
-            String output = outputTail(container);
-            container.stop();
-            throw new IllegalStateException(what + " from image " + container.getDockerImageName()
-                    + " did not start: " + e.getMessage() + ". Last lines of its output:\n" + output, e);
+    private static final class OutputTail implements Consumer<OutputFrame> {
+
+        private final Pattern readyLine;
+        private final CountDownLatch ready = new CountDownLatch(1);
+        private final Deque<String> lines = new ArrayDeque<>();
+
+        OutputTail(Pattern readyLine) {
+            this.readyLine = readyLine;
+        }
+
+        @Override
+        public synchronized void accept(OutputFrame frame) {
+            if (frame.getType() == OutputFrame.OutputType.END) {
+                return;
+            }
+            frame.getUtf8StringWithoutLineEnding().lines().forEach(line -> {
+                if (readyLine.matcher(line).find()) {
+                    ready.countDown();
+                }
+                lines.addLast(line);
+                if (lines.size() > LOG_TAIL_LINES) {
+                    lines.removeFirst();
+                }
+            });
+        }
+
+        @Override
+        public synchronized String toString() {
+            return String.join("\n", lines);
         }
     }
 
-    private static String outputTail(GenericContainer<?> container) {
-        if (container.getContainerId() == null) {
-            return "(no container was created)";
+    /**
+     * Waits for the ready line, checking between waits that the container still runs: one that exits
+     * at once (a bad argument, a broken image) fails at once rather than at the timeout.
+     */
+    private static final class ReadyLineWait extends AbstractWaitStrategy {
+
+        private static final Duration EXIT_CHECK_INTERVAL = Duration.ofMillis(200);
+        private final OutputTail output;
+
+        ReadyLineWait(OutputTail output) {
+            this.output = output;
         }
-        try {
-            List<String> lines = container.getLogs().lines().toList();
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-        } catch (RuntimeException e) {
-            return "(output unreadable: " + e + ")";
+
+        @Override
+        protected void waitUntilReady() {
+            long deadline = System.nanoTime() + startupTimeout.toNanos();
+            try {
+                while (!output.ready.await(EXIT_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+                    if (!waitStrategyTarget.isRunning()) {
+                        throw new ContainerLaunchException("Container exited with code "
+                                + waitStrategyTarget.getCurrentContainerInfo().getState().getExitCodeLong()
+                                + " before writing a line matching '" + output.readyLine + "'");
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new ContainerLaunchException("No line matching '" + output.readyLine + "' within "
+                                + startupTimeout.toSeconds() + " s");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ContainerLaunchException("Interrupted while waiting for the container to be ready", e);
+            }
         }
     }
 

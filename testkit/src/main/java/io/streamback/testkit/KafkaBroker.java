@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import kafka.server.KafkaConfig;
@@ -430,8 +431,9 @@ public final class KafkaBroker implements AutoCloseable {
             // The image's default heap of 1 GiB, committed up front, is more than test-sized topics need.
             container.withEnv("KAFKA_HEAP_OPTS", "-Xms128m -Xmx512m");
             brokerSettings().forEach((name, value) -> container.withEnv(environmentVariable(name), value));
-            Containers.onLoopback(container, READY_TIMEOUT);
-            Containers.start(container, "Kafka container");
+            // The line the official image's broker writes once it serves clients.
+            Containers.start(container, "Kafka container", Pattern.compile("Transitioning from RECOVERY to RUNNING"),
+                    READY_TIMEOUT);
             KafkaBroker broker = new KafkaBroker(container.getMappedPort(CONTAINER_PORT),
                     container.getMappedPort(CONTAINER_PORT), new InContainer(container), security);
             Runtime.getRuntime().addShutdownHook(broker.shutdownHook);

@@ -20,13 +20,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLSocket;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -418,10 +418,8 @@ public final class RedisServer implements AutoCloseable {
             command.addAll(arguments);
             GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(ContainerImages.redis()))
                     .withExposedPorts(CONTAINER_PORT)
-                    .withCommand(command.toArray(String[]::new))
-                    .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1));
-            Containers.onLoopback(container, READY_TIMEOUT);
-            Containers.start(container, "Redis container");
+                    .withCommand(command.toArray(String[]::new));
+            Containers.start(container, "Redis container", Pattern.compile("Ready to accept connections"), READY_TIMEOUT);
             RedisServer server = new RedisServer(container.getMappedPort(CONTAINER_PORT), new InContainer(container), this);
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             log.info("Started Redis container on {} ({})", server.address(), container.getDockerImageName());
