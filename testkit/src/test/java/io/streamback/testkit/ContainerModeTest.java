@@ -43,7 +43,7 @@ class ContainerModeTest {
     }
 
     @Test
-    void securedServersNameTheProcessesModeBeforeStartingAnything() {
+    void securedServersAreRefusedNamingTheProcessesMode() {
         assertThatThrownBy(() -> KafkaBroker.builder().sasl("SCRAM-SHA-512").user("app", "secret").start())
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("SASL_PLAINTEXT SCRAM-SHA-512").hasMessageContaining("-Dstreamback.testkit.mode=processes");
