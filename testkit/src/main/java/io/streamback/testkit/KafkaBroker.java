@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import kafka.server.KafkaConfig;
@@ -28,10 +29,15 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
- * A real single-node Apache Kafka broker (KRaft, combined broker and controller) running inside the
- * current JVM on free loopback ports.
+ * A real single-node Apache Kafka broker (KRaft, combined broker and controller) on loopback ports:
+ * in the default {@linkplain TestkitMode#PROCESSES processes mode} inside the current JVM, in the
+ * {@linkplain TestkitMode#CONTAINERS container mode} as a container of the
+ * {@linkplain ContainerImages#kafka() Kafka image}.
  *
  * <p>It exists so that tests talk to the genuine Kafka protocol and storage without Docker or a
  * local installation. The broker can be {@linkplain #stop() stopped} and {@linkplain #restart()
@@ -43,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * see {@link Builder#sasl(String)} and {@link Builder#tls(TestCertificates)}. The controller, the
  * broker's own connections and the testkit's {@link #createTopic} then use a separate PLAINTEXT
  * listener, so that only the client listener is secured.
+ *
+ * <p>The container mode offers a PLAINTEXT listener with the same broker settings, including
+ * {@link Builder#partitions} and {@link Builder#brokerProperty}; SASL, TLS, {@link #stop()} and
+ * {@link #restart()} fail there, naming the processes mode.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -51,21 +61,20 @@ public final class KafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final int CONTAINER_PORT = 9092;
 
     private final int port;
     private final int internalPort;
-    private final Path dataDir;
-    private final Properties config;
+    private final Deployment deployment;
     private final Security security;
     private final Thread shutdownHook = new Thread(this::close, "kafka-broker-shutdown");
     private KafkaRaftServer server;
     private boolean closed;
 
-    private KafkaBroker(int port, int internalPort, Path dataDir, Properties config, Security security) {
+    private KafkaBroker(int port, int internalPort, Deployment deployment, Security security) {
         this.port = port;
         this.internalPort = internalPort;
-        this.dataDir = dataDir;
-        this.config = config;
+        this.deployment = deployment;
         this.security = security;
     }
 
@@ -166,8 +175,11 @@ public final class KafkaBroker implements AutoCloseable {
     /**
      * Shuts the broker down, keeping its port and data so that {@link #restart()} brings the same
      * broker back. Does nothing if it is not running.
+     *
+     * @throws UnsupportedOperationException in the container mode
      */
     public synchronized void stop() {
+        inJvm("KafkaBroker.stop()");
         if (server == null) {
             return;
         }
@@ -183,21 +195,27 @@ public final class KafkaBroker implements AutoCloseable {
     /**
      * Stops the broker if it runs, then starts it again on the same port and data directory and waits
      * until it serves requests.
+     *
+     * @throws UnsupportedOperationException in the container mode
      */
     public synchronized void restart() {
+        InJvm inJvm = inJvm("KafkaBroker.restart()");
         if (closed) {
             throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " is closed");
         }
         stop();
-        startServer();
+        startServer(inJvm);
     }
 
-    /** Whether the broker is started (between a start or restart and the next stop). */
+    /** Whether the broker is started (between a start or restart and the next stop), or its container runs. */
     public synchronized boolean isRunning() {
+        if (deployment instanceof InContainer inContainer) {
+            return inContainer.container().isRunning();
+        }
         return server != null;
     }
 
-    /** Shuts the broker down and deletes its data directory. Calling it again does nothing. */
+    /** Shuts the broker down and deletes its data directory, or removes its container. Calling it again does nothing. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -205,14 +223,33 @@ public final class KafkaBroker implements AutoCloseable {
         }
         closed = true;
         try {
-            stop();
+            if (deployment instanceof InContainer inContainer) {
+                inContainer.container().stop();
+                log.info("Removed Kafka container on {}", bootstrapServers());
+            } else {
+                stop();
+            }
         } finally {
-            Support.deleteRecursively(dataDir);
+            if (deployment instanceof InJvm inJvm) {
+                Support.deleteRecursively(inJvm.dataDir());
+            }
             Support.removeShutdownHook(shutdownHook);
         }
     }
 
-    private void format() {
+    /** The container this broker runs in, if the container mode started it: for tests of the testkit itself. */
+    Optional<GenericContainer<?>> container() {
+        return deployment instanceof InContainer inContainer ? Optional.of(inContainer.container()) : Optional.empty();
+    }
+
+    private InJvm inJvm(String operation) {
+        if (deployment instanceof InJvm inJvm) {
+            return inJvm;
+        }
+        throw Containers.unsupported(operation);
+    }
+
+    private void format(Path dataDir) {
         try {
             new Formatter()
                     .setScramArguments(security.scramArguments())
@@ -228,14 +265,14 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private void startServer() {
-        KafkaRaftServer starting = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+    private void startServer(InJvm inJvm) {
+        KafkaRaftServer starting = new KafkaRaftServer(KafkaConfig.fromProps(inJvm.config(), false), Time.SYSTEM);
         try {
             try {
                 starting.startup();
             } catch (RuntimeException e) {
                 throw new IllegalStateException(
-                        "Kafka broker could not start on " + bootstrapServers() + " with data in " + dataDir, e);
+                        "Kafka broker could not start on " + bootstrapServers() + " with data in " + inJvm.dataDir(), e);
             }
             awaitReady();
         } catch (RuntimeException e) {
@@ -244,7 +281,7 @@ public final class KafkaBroker implements AutoCloseable {
             throw e;
         }
         server = starting;
-        log.info("Started Kafka broker on {} ({}) with data in {}", bootstrapServers(), security, dataDir);
+        log.info("Started Kafka broker on {} ({}) with data in {}", bootstrapServers(), security, inJvm.dataDir());
     }
 
     private void awaitReady() {
@@ -347,7 +384,13 @@ public final class KafkaBroker implements AutoCloseable {
             return this;
         }
 
-        /** Starts the broker and returns once it serves requests. */
+        /**
+         * Starts the broker, in this JVM or a container as {@link TestkitMode#configured()} says, and
+         * returns once it serves requests.
+         *
+         * @throws UnsupportedOperationException for SASL or TLS in the container mode
+         * @throws IllegalStateException if the broker does not start, or no container engine answers
+         */
         public KafkaBroker start() {
             if (saslMechanism.isPresent() != !users.isEmpty()) {
                 throw new IllegalStateException(saslMechanism.isPresent()
@@ -355,24 +398,55 @@ public final class KafkaBroker implements AutoCloseable {
                         : "user(name, password) needs sasl(mechanism)");
             }
             Security security = new Security(saslMechanism, Collections.unmodifiableMap(new LinkedHashMap<>(users)), certificates);
+            return TestkitMode.configured() == TestkitMode.CONTAINERS ? startContainer(security) : startInJvm(security);
+        }
+
+        private KafkaBroker startInJvm(Security security) {
             int[] ports = Support.freePorts(3);
             int port = ports[0];
             int controllerPort = ports[1];
             int internalPort = security.secured() ? ports[2] : port;
             Path dataDir = Support.createTempDirectory("streamback-kafka-");
-            KafkaBroker broker = new KafkaBroker(port, internalPort, dataDir,
-                    config(security, port, internalPort, controllerPort, dataDir), security);
+            InJvm inJvm = new InJvm(dataDir, config(security, port, internalPort, controllerPort, dataDir));
+            KafkaBroker broker = new KafkaBroker(port, internalPort, inJvm, security);
             Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
             try {
-                broker.format();
+                broker.format(dataDir);
                 synchronized (broker) {
-                    broker.startServer();
+                    broker.startServer(inJvm);
                 }
                 return broker;
             } catch (RuntimeException e) {
                 broker.close();
                 throw e;
             }
+        }
+
+        private KafkaBroker startContainer(Security security) {
+            if (security.secured()) {
+                throw Containers.unsupported("A Kafka broker with SASL or TLS (" + security + ")");
+            }
+            Containers.requireEngine();
+            KafkaContainer container = new LoopbackKafkaContainer(ContainerImages.kafka());
+            // The image's default heap of 1 GiB, committed up front, is more than test-sized topics need.
+            container.withEnv("KAFKA_HEAP_OPTS", "-Xms128m -Xmx512m");
+            brokerSettings().forEach((name, value) -> container.withEnv(environmentVariable(name), value));
+            // The line the official image's broker writes once it serves clients.
+            Containers.start(container, "Kafka container", Pattern.compile("Transitioning from RECOVERY to RUNNING"),
+                    READY_TIMEOUT);
+            KafkaBroker broker = new KafkaBroker(container.getMappedPort(CONTAINER_PORT),
+                    container.getMappedPort(CONTAINER_PORT), new InContainer(container), security);
+            Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
+            log.info("Started Kafka container on {} ({})", broker.bootstrapServers(), container.getDockerImageName());
+            return broker;
+        }
+
+        /**
+         * The variable the official image turns into the property {@code name}: {@code KAFKA_}, then the
+         * name upper-cased with {@code _} doubled, {@code -} tripled and {@code .} as {@code _}.
+         */
+        static String environmentVariable(String name) {
+            return "KAFKA_" + name.toUpperCase(Locale.ROOT).replace("_", "__").replace("-", "___").replace('.', '_');
         }
 
         private Properties config(Security security, int port, int internalPort, int controllerPort, Path dataDir) {
@@ -396,6 +470,13 @@ public final class KafkaBroker implements AutoCloseable {
                 props.put("inter.broker.listener.name", "PLAINTEXT");
             }
             props.put("log.dirs", dataDir.toString());
+            props.putAll(brokerSettings());
+            return props;
+        }
+
+        /** The settings of both modes beside listeners and storage: test-sized internal topics, and the overrides. */
+        private Map<String, String> brokerSettings() {
+            Map<String, String> props = new LinkedHashMap<>();
             props.put("auto.create.topics.enable", "true");
             props.put("num.partitions", String.valueOf(partitions));
             // Internal topics: one replica on one broker, and few partitions so they are created quickly.
@@ -478,6 +559,34 @@ public final class KafkaBroker implements AutoCloseable {
         @Override
         public String toString() {
             return protocol() + mechanism.map(m -> " " + m).orElse("");
+        }
+    }
+
+    /** Where the broker runs. */
+    private sealed interface Deployment permits InJvm, InContainer {
+    }
+
+    /** A {@link KafkaRaftServer} in this JVM, with its configuration and data directory kept for restarts. */
+    private record InJvm(Path dataDir, Properties config) implements Deployment {
+    }
+
+    /** A container whose client listener is published on a loopback port. */
+    private record InContainer(KafkaContainer container) implements Deployment {
+    }
+
+    /**
+     * A Kafka container that advertises its client listener on 127.0.0.1, where the testkit publishes
+     * it, whatever address Testcontainers would otherwise pick for the engine's host.
+     */
+    private static final class LoopbackKafkaContainer extends KafkaContainer {
+
+        LoopbackKafkaContainer(String image) {
+            super(DockerImageName.parse(image).asCompatibleSubstituteFor("apache/kafka"));
+        }
+
+        @Override
+        public String getHost() {
+            return HOST;
         }
     }
 }

@@ -20,16 +20,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLSocket;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
- * A real {@code redis-server} process listening on a free loopback port, without persistence.
+ * A real Redis server listening on a loopback port, without persistence.
  *
- * <p>It exists so that tests run against genuine Redis without Docker or a local installation. The
+ * <p>In the default {@linkplain TestkitMode#PROCESSES processes mode} it is a {@code redis-server}
+ * process, so that tests run against genuine Redis without Docker or a local installation. The
  * executable is the one named by the system property {@value #EXECUTABLE_PROPERTY} or the
  * environment variable {@value #EXECUTABLE_VARIABLE}, else a {@code redis-server} on the
  * {@code PATH}, else the binary shipped inside the embedded-redis jar for this platform.
@@ -39,6 +43,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The server may demand a {@linkplain Builder#password password}, {@linkplain Builder#user ACL
  * users}, and {@linkplain Builder#tls TLS}; passwords go to a configuration file, not the command line.
+ *
+ * <p>In the {@linkplain TestkitMode#CONTAINERS container mode} it is a container of the
+ * {@linkplain ContainerImages#redis() Redis image}, published on a loopback port. It takes
+ * {@linkplain Builder#argument arguments} but neither passwords, users nor TLS, and it cannot be
+ * stopped or restarted: those fail, naming the processes mode.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -47,14 +56,14 @@ public final class RedisServer implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final int LOG_TAIL_LINES = 20;
+    private static final int CONTAINER_PORT = 6379;
     /** System property naming the {@code redis-server} to run. */
     public static final String EXECUTABLE_PROPERTY = "streamback.redis.server";
     /** Environment variable naming the {@code redis-server} to run, when the system property is not set. */
     public static final String EXECUTABLE_VARIABLE = "STREAMBACK_REDIS_SERVER";
 
     private final int port;
-    private final Path dir;
-    private final Path logFile;
+    private final Deployment deployment;
     private final List<String> arguments;
     private final Optional<String> password;
     private final Map<String, String> users;
@@ -63,10 +72,9 @@ public final class RedisServer implements AutoCloseable {
     private Process process;
     private boolean closed;
 
-    private RedisServer(int port, Path dir, Builder builder) {
+    private RedisServer(int port, Deployment deployment, Builder builder) {
         this.port = port;
-        this.dir = dir;
-        this.logFile = dir.resolve("redis.log");
+        this.deployment = deployment;
         this.arguments = List.copyOf(builder.arguments);
         this.password = builder.password;
         this.users = Collections.unmodifiableMap(new LinkedHashMap<>(builder.users));
@@ -125,8 +133,13 @@ public final class RedisServer implements AutoCloseable {
         return (certificates.isPresent() ? "rediss://" : "redis://") + HOST + ":" + port;
     }
 
-    /** Terminates the process, keeping the port for {@link #restart()}. Does nothing if it is not running. */
+    /**
+     * Terminates the process, keeping the port for {@link #restart()}. Does nothing if it is not running.
+     *
+     * @throws UnsupportedOperationException in the container mode
+     */
     public synchronized void stop() {
+        childProcess("RedisServer.stop()");
         if (process == null) {
             return;
         }
@@ -145,21 +158,29 @@ public final class RedisServer implements AutoCloseable {
         log.info("Stopped Redis server on {}", address());
     }
 
-    /** Stops the server if it runs, then starts a new, empty one on the same port and waits until it answers. */
+    /**
+     * Stops the server if it runs, then starts a new, empty one on the same port and waits until it answers.
+     *
+     * @throws UnsupportedOperationException in the container mode
+     */
     public synchronized void restart() {
+        ChildProcess child = childProcess("RedisServer.restart()");
         if (closed) {
             throw new IllegalStateException("Redis server on " + address() + " is closed");
         }
         stop();
-        startProcess();
+        startProcess(child);
     }
 
-    /** Whether the server process is alive. */
+    /** Whether the server process, or container, is alive. */
     public synchronized boolean isRunning() {
+        if (deployment instanceof InContainer inContainer) {
+            return inContainer.container().isRunning();
+        }
         return process != null && process.isAlive();
     }
 
-    /** Kills the process and deletes its directory. Calling it again does nothing. */
+    /** Kills the process and deletes its directory, or removes the container. Calling it again does nothing. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -167,16 +188,35 @@ public final class RedisServer implements AutoCloseable {
         }
         closed = true;
         try {
-            stop();
+            if (deployment instanceof InContainer inContainer) {
+                inContainer.container().stop();
+                log.info("Removed Redis container on {}", address());
+            } else {
+                stop();
+            }
         } finally {
-            Support.deleteRecursively(dir);
+            if (deployment instanceof ChildProcess child) {
+                Support.deleteRecursively(child.dir());
+            }
             Support.removeShutdownHook(shutdownHook);
         }
     }
 
-    private void startProcess() {
+    /** The container this server runs in, if the container mode started it: for tests of the testkit itself. */
+    Optional<GenericContainer<?>> container() {
+        return deployment instanceof InContainer inContainer ? Optional.of(inContainer.container()) : Optional.empty();
+    }
+
+    private ChildProcess childProcess(String operation) {
+        if (deployment instanceof ChildProcess child) {
+            return child;
+        }
+        throw Containers.unsupported(operation);
+    }
+
+    private void startProcess(ChildProcess child) {
         Path executable = Executable.path();
-        Path config = writeConfig();
+        Path config = writeConfig(child.dir());
         List<String> command = new ArrayList<>(List.of(
                 executable.toString(),
                 config.toString(),
@@ -187,19 +227,19 @@ public final class RedisServer implements AutoCloseable {
                 "--bind", HOST,
                 "--save", "",
                 "--appendonly", "no",
-                "--dir", dir.toString()));
+                "--dir", child.dir().toString()));
         command.addAll(arguments);
         try {
             process = new ProcessBuilder(command)
-                    .directory(dir.toFile())
+                    .directory(child.dir().toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(child.logFile().toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not run " + executable, e);
         }
         try {
-            awaitReady();
+            awaitReady(child.logFile());
         } catch (RuntimeException e) {
             process.destroyForcibly();
             process = null;
@@ -210,7 +250,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** The security settings, in a file so that passwords stay out of the process list; quoted as Redis reads them. */
-    private Path writeConfig() {
+    private Path writeConfig(Path dir) {
         List<String> lines = new ArrayList<>();
         password.ifPresent(p -> lines.add("requirepass " + quote(p)));
         if (!users.isEmpty() && password.isEmpty()) {
@@ -236,16 +276,16 @@ public final class RedisServer implements AutoCloseable {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    private void awaitReady() {
+    private void awaitReady(Path logFile) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!answersPing()) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Redis server on " + address() + " exited with code "
-                        + process.exitValue() + " during startup. Last lines of " + logFile + ":\n" + logTail());
+                        + process.exitValue() + " during startup. Last lines of " + logFile + ":\n" + logTail(logFile));
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Redis server did not become ready on " + address() + " within "
-                        + READY_TIMEOUT.toSeconds() + " s. Last lines of " + logFile + ":\n" + logTail());
+                        + READY_TIMEOUT.toSeconds() + " s. Last lines of " + logFile + ":\n" + logTail(logFile));
             }
             try {
                 Thread.sleep(10);
@@ -281,7 +321,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** The end of the server's log, for error messages; Redis quotes a configuration line it rejects, so passwords are masked. */
-    private String logTail() {
+    private String logTail(Path logFile) {
         try (Stream<String> lines = Files.lines(logFile, StandardCharsets.UTF_8)) {
             List<String> all = lines.toList();
             String tail = String.join("\n", all.subList(Math.max(0, all.size() - LOG_TAIL_LINES), all.size()));
@@ -342,13 +382,24 @@ public final class RedisServer implements AutoCloseable {
             return this;
         }
 
-        /** Starts the server and returns once it answers PING. */
+        /**
+         * Starts the server, as a process or a container as {@link TestkitMode#configured()} says, and
+         * returns once it answers.
+         *
+         * @throws UnsupportedOperationException for a password, users or TLS in the container mode
+         * @throws IllegalStateException if the server does not start, or no container engine answers
+         */
         public RedisServer start() {
-            RedisServer server = new RedisServer(Support.freePorts(1)[0], Support.createTempDirectory("streamback-redis-"), this);
+            return TestkitMode.configured() == TestkitMode.CONTAINERS ? startContainer() : startChildProcess();
+        }
+
+        private RedisServer startChildProcess() {
+            ChildProcess child = new ChildProcess(Support.createTempDirectory("streamback-redis-"));
+            RedisServer server = new RedisServer(Support.freePorts(1)[0], child, this);
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             try {
                 synchronized (server) {
-                    server.startProcess();
+                    server.startProcess(child);
                 }
                 return server;
             } catch (RuntimeException e) {
@@ -356,6 +407,40 @@ public final class RedisServer implements AutoCloseable {
                 throw e;
             }
         }
+
+        private RedisServer startContainer() {
+            if (password.isPresent() || !users.isEmpty() || certificates.isPresent()) {
+                throw Containers.unsupported("A Redis server with a password, users or TLS");
+            }
+            Containers.requireEngine();
+            List<String> command = new ArrayList<>(List.of(
+                    "redis-server", "--protected-mode", "no", "--save", "", "--appendonly", "no"));
+            command.addAll(arguments);
+            GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(ContainerImages.redis()))
+                    .withExposedPorts(CONTAINER_PORT)
+                    .withCommand(command.toArray(String[]::new));
+            Containers.start(container, "Redis container", Pattern.compile("Ready to accept connections"), READY_TIMEOUT);
+            RedisServer server = new RedisServer(container.getMappedPort(CONTAINER_PORT), new InContainer(container), this);
+            Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+            log.info("Started Redis container on {} ({})", server.address(), container.getDockerImageName());
+            return server;
+        }
+    }
+
+    /** Where the server runs. */
+    private sealed interface Deployment permits ChildProcess, InContainer {
+    }
+
+    /** A {@code redis-server} child process with its own directory for configuration and log. */
+    private record ChildProcess(Path dir) implements Deployment {
+
+        Path logFile() {
+            return dir.resolve("redis.log");
+        }
+    }
+
+    /** A container whose Redis port is published on a loopback port. */
+    private record InContainer(GenericContainer<?> container) implements Deployment {
     }
 
     /** The {@code redis-server} executable, looked up or extracted once per JVM. */

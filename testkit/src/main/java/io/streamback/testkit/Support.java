@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -83,6 +84,17 @@ final class Support {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // Hooks cannot be removed once shutdown has begun; the hook then finds the resource closed.
+        }
+    }
+
+    /** A setting read from a system property or, when that is unset or blank, an environment variable. */
+    record Setting(String value, String source) {
+
+        static Optional<Setting> lookup(String property, String variable) {
+            return Optional.ofNullable(System.getProperty(property)).filter(value -> !value.isBlank())
+                    .map(value -> new Setting(value.strip(), "system property " + property))
+                    .or(() -> Optional.ofNullable(System.getenv(variable)).filter(value -> !value.isBlank())
+                            .map(value -> new Setting(value.strip(), "environment variable " + variable)));
         }
     }
 }

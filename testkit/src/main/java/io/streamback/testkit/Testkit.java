@@ -7,7 +7,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * One {@link KafkaBroker} and one {@link RedisServer}: everything a Streamback service needs for its
- * main and feedback streams.
+ * main and feedback streams. They run in this JVM and a child process, or as containers, as the
+ * {@linkplain TestkitMode#configured() configured mode} says.
  *
  * <p>Starting Kafka costs seconds, so tests normally share one instance per JVM through
  * {@link #shared()} and isolate themselves with {@linkplain #uniqueName(String) unique} topic and
@@ -40,7 +41,7 @@ public final class Testkit implements AutoCloseable {
         return shared;
     }
 
-    /** Starts a private broker and Redis server, in parallel; the caller closes them. */
+    /** Starts a private broker and Redis server, in parallel, in the configured mode; the caller closes them. */
     public static Testkit start() {
         CompletableFuture<RedisServer> redis = CompletableFuture.supplyAsync(RedisServer::start);
         KafkaBroker kafka;

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIf;
 
 class KafkaBrokerTest {
 
@@ -63,6 +64,7 @@ class KafkaBrokerTest {
     }
 
     @Test
+    @DisabledIf(value = "io.streamback.testkit.TestModes#containers", disabledReason = "stop and restart on the same port: processes mode only")
     void keepsRecordsAcrossStopAndRestartOnTheSamePort() throws Exception {
         try (KafkaBroker kafka = KafkaBroker.start()) {
             String address = kafka.bootstrapServers();
@@ -81,6 +83,8 @@ class KafkaBrokerTest {
     }
 
     @Test
+    @DisabledIf(value = "io.streamback.testkit.TestModes#containers",
+            disabledReason = "restart is processes mode only; ContainerModeTest closes a container twice")
     void closeIsIdempotentAndForbidsRestart() {
         KafkaBroker kafka = KafkaBroker.start();
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIf;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -23,6 +24,7 @@ class RedisServerTest {
     }
 
     @Test
+    @DisabledIf(value = "io.streamback.testkit.TestModes#containers", disabledReason = "stop and restart on the same port: processes mode only")
     void restartsEmptyOnTheSamePort() {
         try (RedisServer redis = RedisServer.start()) {
             int port = redis.port();
@@ -60,11 +62,13 @@ class RedisServerTest {
     void reportsTheServerLogWhenItCannotStart() {
         assertThatThrownBy(() -> RedisServer.builder().argument("--no-such-directive", "x").start())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("exited with code")
-                .hasMessageContaining("no-such-directive");
+                .hasMessageContaining("no-such-directive")
+                .hasMessageContaining("Bad directive");
     }
 
     @Test
+    @DisabledIf(value = "io.streamback.testkit.TestModes#containers",
+            disabledReason = "restart is processes mode only; ContainerModeTest closes a container twice")
     void closeKillsTheProcessAndIsIdempotent() {
         RedisServer redis = RedisServer.start();
 

@@ -24,9 +24,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.DisabledIf;
 
 /** Brokers whose client listener demands SASL, TLS or both; each started once for the class. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisabledIf(value = "io.streamback.testkit.TestModes#containers",
+        disabledReason = "SASL and TLS listeners are processes mode only; ContainerModeTest checks they are refused")
 class SecuredKafkaBrokerTest {
 
     private static final String PASSWORD = "alice-Secret-1";

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIf;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -13,6 +14,8 @@ import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
+@DisabledIf(value = "io.streamback.testkit.TestModes#containers",
+        disabledReason = "passwords, ACL users and TLS are processes mode only; ContainerModeTest checks they are refused")
 class SecuredRedisServerTest {
 
     /** Why a TLS test is skipped, and how to run it. */
