@@ -1,0 +1,116 @@
+package io.streamback.config;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A raw streams URL, well-formed or not, with every character that could belong to a credential
+ * marked, so that messages can quote it, or any piece of it, with those characters shown as
+ * {@code ****}. Marked are, after each {@code //}: everything up to the last {@code @} of that
+ * authority, and the password of the Python syntax ({@code USER@PASSWORD:HOST:PORT}), which follows
+ * that {@code @}. The rules look at characters only, never at whether the URL parses, so a raw
+ * {@code &}, {@code @}, {@code #} or {@code %} in a password cannot move it out of the marked part.
+ */
+final class RedactedUrl {
+    static final String MASK = "****";
+    /** Where the next setting with a URL starts: the authority of the previous one ends there. */
+    private static final Pattern NEXT_URL_SETTING = Pattern.compile("&[A-Za-z_]+=[A-Za-z]+://");
+
+    private final String text;
+    private final BitSet secret;
+
+    RedactedUrl(String text) {
+        this.text = text;
+        this.secret = credentialCharacters(text);
+    }
+
+    /** The whole URL, credentials masked. */
+    String shown() {
+        return shown(0, text.length());
+    }
+
+    /** The characters from {@code start} to {@code end}, credentials masked. */
+    String shown(int start, int end) {
+        StringBuilder out = new StringBuilder(end - start);
+        for (int i = start; i < end; i++) {
+            if (!secret.get(i)) {
+                out.append(text.charAt(i));
+            } else if (i == start || !secret.get(i - 1)) {
+                out.append(MASK);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether any character from {@code start} to {@code end} might be part of a credential. */
+    boolean touchesCredentials(int start, int end) {
+        int next = secret.nextSetBit(start);
+        return next >= 0 && next < end;
+    }
+
+    private static BitSet credentialCharacters(String text) {
+        BitSet secret = new BitSet(text.length());
+        boolean authorityFound = false;
+        for (int slashes = text.indexOf("//"); slashes >= 0; slashes = text.indexOf("//", slashes + 2)) {
+            authorityFound = true;
+            int start = slashes + 2;
+            Matcher next = NEXT_URL_SETTING.matcher(text);
+            int end = next.find(start) ? next.start() : text.length();
+            markAuthority(text, start, end, secret);
+        }
+        if (!authorityFound) {
+            // No "//" at all (kafka:/user:pw@host, say): the value of the first setting may be all credentials.
+            int equals = text.indexOf('=');
+            markAuthority(text, equals + 1, text.length(), secret);
+        }
+        return secret;
+    }
+
+    private static void markAuthority(String text, int start, int end, BitSet secret) {
+        int lastAt = text.lastIndexOf('@', end - 1);
+        if (lastAt < start) {
+            return;
+        }
+        secret.set(start, lastAt);
+        int firstAt = text.indexOf('@', start);
+        int firstColon = text.indexOf(':', start);
+        boolean pythonSyntax = firstColon < 0 || firstColon > firstAt;
+        // After the last '@': HOST:PORT in the URI syntax, PASSWORD:HOST[:PORT] in the Python one.
+        int hostsStart = lastAt + 1;
+        int firstServerEnd = firstOf(text, hostsStart, end, ",&");
+        int[] colons = colonsOutsideBrackets(text, hostsStart, firstServerEnd);
+        if (colons.length >= 2) {
+            secret.set(hostsStart, colons[colons.length - 2]);
+        } else if (pythonSyntax) {
+            secret.set(hostsStart, colons.length == 1 ? colons[0] : end);
+        }
+    }
+
+    private static int firstOf(String text, int start, int end, String characters) {
+        for (int i = start; i < end; i++) {
+            if (characters.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    private static int[] colonsOutsideBrackets(String text, int start, int end) {
+        int depth = 0;
+        int[] found = new int[end - start];
+        int count = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '[') {
+                depth++;
+            } else if (c == ']' && depth > 0) {
+                depth--;
+            } else if (c == ':' && depth == 0) {
+                found[count++] = i;
+            }
+        }
+        return Arrays.copyOf(found, count);
+    }
+}
