@@ -31,7 +31,8 @@ import sun.misc.Signal;
                 "Runs the listeners of your StreambackApp until SIGTERM or SIGINT, then stops gracefully:",
                 "finishes the records in hand, flushes listeners, commits offsets and exits 0.",
                 "Configured by environment variables: STREAMBACK_STREAMS (required), STREAMBACK_NAME,",
-                "STREAMBACK_APP, STREAMBACK_TOPICS, STREAMBACK_HTTP_PORT, STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS,",
+                "STREAMBACK_APP, STREAMBACK_TOPICS, STREAMBACK_HTTP_PORT, STREAMBACK_HTTP_ADDRESS,",
+                "STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS,",
                 "STREAMBACK_MAX_SECONDS, STREAMBACK_MAX_MEMORY_MB (see the README)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
@@ -62,7 +63,8 @@ final class RunCommand implements Callable<Integer> {
         env.topics().ifPresent(builder::topicsFilter);
         builder.deadLetterTopic(env.deadLetterTopic().orElse(null));
         try (Streamback streamback = builder.build();
-             HealthServer health = env.httpPort() > 0 ? HealthServer.start(env.httpPort(), streamback, registry) : null) {
+             HealthServer health = env.httpPort() > 0
+                     ? HealthServer.start(env.httpAddress(), env.httpPort(), streamback, registry) : null) {
             app.configure(streamback);
             if (env.maxAge().isPresent() || env.maxMemoryMb() > 0) {
                 streamback.addCallback(new AutoRestart(env.maxAge().orElse(null), env.maxMemoryMb()));
@@ -70,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
             stopOnSignal(streamback, "TERM");
             stopOnSignal(streamback, "INT");
             log.info("Worker '{}' starting{}", streamback.name(),
-                    health == null ? "" : "; health and metrics on port " + health.port());
+                    health == null ? "" : "; health and metrics on " + health.where());
             streamback.start();
             log.info("Worker '{}' stopped", streamback.name());
             return 0;

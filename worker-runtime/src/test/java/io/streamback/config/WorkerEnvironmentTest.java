@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamback.testkit.TestCertificates;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +24,7 @@ class WorkerEnvironmentTest {
         WorkerEnvironment env = WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS));
 
         assertThat(env).isEqualTo(new WorkerEnvironment(STREAMS, Optional.empty(), Optional.empty(), Optional.empty(),
-                8080, Duration.ofSeconds(30), Optional.empty(), 0, Optional.of("{topic}.dlt")));
+                8080, Optional.empty(), Duration.ofSeconds(30), Optional.empty(), 0, Optional.of("{topic}.dlt")));
     }
 
     @Test
@@ -48,6 +50,23 @@ class WorkerEnvironmentTest {
         assertThat(env.deadLetterTopic()).contains("dead.{topic}");
         assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_DEAD_LETTER_TOPIC", "off"))
                 .deadLetterTopic()).isEmpty();
+    }
+
+    @Test
+    void httpAddressIsAnAddressOfThisHost() throws UnknownHostException {
+        assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_HTTP_ADDRESS", " 127.0.0.1 "))
+                .httpAddress()).contains(InetAddress.getByName("127.0.0.1"));
+        assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_HTTP_ADDRESS", "::"))
+                .httpAddress()).hasValueSatisfying(address -> assertThat(address.isAnyLocalAddress()).isTrue());
+        assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS)).httpAddress()).isEmpty();
+
+        // 192.0.2.0/24 is reserved for documentation: no host has it.
+        assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_HTTP_ADDRESS", "192.0.2.7")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("STREAMBACK_HTTP_ADDRESS='192.0.2.7' (192.0.2.7) is no address of this host");
+        assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_HTTP_ADDRESS", "300.1.1.1")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("STREAMBACK_HTTP_ADDRESS='300.1.1.1' is neither an IP address nor a known host name");
     }
 
     @Test
