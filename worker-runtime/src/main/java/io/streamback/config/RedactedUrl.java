@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * marked, so that messages can quote it, or any piece of it, with those characters shown as
  * {@code ****}. Marked are, after each {@code //}: everything up to the last {@code @} of that
  * authority, and the password of the Python syntax ({@code USER@PASSWORD:HOST:PORT}), which follows
- * that {@code @}. The rules look at characters only, never at whether the URL parses, so a raw
+ * that {@code @}; the same holds for the text between those authorities, should a {@code //} be
+ * missing. The rules look at characters only, never at whether the URL parses, so a raw
  * {@code &}, {@code @}, {@code #} or {@code %} in a password cannot move it out of the marked part.
  */
 final class RedactedUrl {
@@ -52,18 +53,20 @@ final class RedactedUrl {
 
     private static BitSet credentialCharacters(String text) {
         BitSet secret = new BitSet(text.length());
-        boolean authorityFound = false;
+        BitSet authorities = new BitSet(text.length());
         for (int slashes = text.indexOf("//"); slashes >= 0; slashes = text.indexOf("//", slashes + 2)) {
-            authorityFound = true;
             int start = slashes + 2;
             Matcher next = NEXT_URL_SETTING.matcher(text);
             int end = next.find(start) ? next.start() : text.length();
+            authorities.set(start, end);
             markAuthority(text, start, end, secret);
         }
-        if (!authorityFound) {
-            // No "//" at all (kafka:/user:pw@host, say): the value of the first setting may be all credentials.
-            int equals = text.indexOf('=');
-            markAuthority(text, equals + 1, text.length(), secret);
+        // What lies outside every "//" authority (all of kafka:/user:pw@host, say) gets the same rules.
+        for (int start = authorities.nextClearBit(0); start < text.length(); ) {
+            int end = authorities.nextSetBit(start);
+            end = end < 0 ? text.length() : end;
+            markAuthority(text, start, end, secret);
+            start = authorities.nextClearBit(end);
         }
         return secret;
     }

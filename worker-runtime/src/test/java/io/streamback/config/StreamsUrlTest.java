@@ -229,7 +229,9 @@ class StreamsUrlTest {
             "main=kafka://user@pw4cr:kafka:notaport | main=kafka://****@****:kafka:notaport | main: port 'notaport' of 'kafka:notaport' is not a number (at character 31)",
             "main=kafka://user@pw&4cr:kafka:9092 | main=kafka://****@**** | setting '****' has no '='",
             // Not even '//'.
-            "main=kafka:/alice:pw4cr@k:9092 | main=****@k:9092 | main: '****@k:9092' has no scheme",
+            "main=kafka:/alice:pw4cr@k:9092 | ****@k:9092 | main: '****@k:9092' has no scheme",
+            "main=kafka:/alice:pw4cr@k:9092&feedback=redis://r:6379 | ****@k:9092&feedback=redis://r:6379 | main: '****@k:9092' has no scheme",
+            "main=kafka://k:9092&feedback=redis:/:pw4cr@r:6379 | main=kafka://****@r:6379 | feedback: '****@r:6379' has no scheme",
     })
     void malformedUrlsAreQuotedRedactedWithSettingAndPosition(String url, String redacted, String problem) {
         assertThat(StreamsUrl.redact(url)).isEqualTo(redacted);
