@@ -17,6 +17,7 @@ import io.streamback.config.InvalidConfigurationException;
 import io.streamback.config.WorkerEnvironment;
 import io.streamback.health.HealthServer;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -44,12 +45,23 @@ final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
     static final int FAILED = 1;
 
+    private final Map<String, String> environment;
+
+    RunCommand() {
+        this(System.getenv());
+    }
+
+    /** A worker configured by {@code environment} instead of the process's. */
+    RunCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
     @Override
     public Integer call() {
         WorkerEnvironment env;
         StreambackApp app;
         try {
-            env = WorkerEnvironment.from(System.getenv());
+            env = WorkerEnvironment.from(environment);
             app = loadApp(env);
         } catch (InvalidConfigurationException | io.streamback.config.InvalidStreamsUrlException e) {
             System.err.println("streamback run: " + e.getMessage());

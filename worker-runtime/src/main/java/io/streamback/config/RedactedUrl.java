@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 final class RedactedUrl {
     static final String MASK = "****";
     /** Where the next setting with a URL starts: the authority of the previous one ends there. */
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
     private static final Pattern NEXT_URL_SETTING = Pattern.compile("&[A-Za-z_]+=[A-Za-z]+://");
 
     private final String text;
@@ -59,35 +60,55 @@ final class RedactedUrl {
             Matcher next = NEXT_URL_SETTING.matcher(text);
             int end = next.find(start) ? next.start() : text.length();
             authorities.set(start, end);
-            markAuthority(text, start, end, secret);
+            markAuthority(text, start, end, true, secret);
         }
         // What lies outside every "//" authority (all of kafka:/user:pw@host, say) gets the same rules.
         for (int start = authorities.nextClearBit(0); start < text.length(); ) {
             int end = authorities.nextSetBit(start);
             end = end < 0 ? text.length() : end;
-            markAuthority(text, start, end, secret);
+            markAuthority(text, start, end, false, secret);
             start = authorities.nextClearBit(end);
         }
         return secret;
     }
 
-    private static void markAuthority(String text, int start, int end, BitSet secret) {
+    private static void markAuthority(String text, int start, int end, boolean afterSlashes, BitSet secret) {
         int lastAt = text.lastIndexOf('@', end - 1);
         if (lastAt < start) {
             return;
         }
         secret.set(start, lastAt);
+        // USER@PASSWORD:... unless the user holds a colon. Outside a "//" authority the user starts
+        // after the last '/', '=' or '&' (of a scheme, or of the previous setting); should one in a
+        // password fool this, more is masked, not less.
         int firstAt = text.indexOf('@', start);
-        int firstColon = text.indexOf(':', start);
-        boolean pythonSyntax = firstColon < 0 || firstColon > firstAt;
-        // After the last '@': HOST:PORT in the URI syntax, PASSWORD:HOST[:PORT] in the Python one.
+        int userStart = start;
+        for (int i = firstAt - 1; i >= start && !afterSlashes; i--) {
+            if ("/=&".indexOf(text.charAt(i)) >= 0) {
+                userStart = i + 1;
+                break;
+            }
+        }
+        boolean pythonSyntax = text.substring(userStart, firstAt).indexOf(':') < 0;
         int hostsStart = lastAt + 1;
-        int firstServerEnd = firstOf(text, hostsStart, end, ",&");
-        int[] colons = colonsOutsideBrackets(text, hostsStart, firstServerEnd);
-        if (colons.length >= 2) {
-            secret.set(hostsStart, colons[colons.length - 2]);
-        } else if (pythonSyntax) {
-            secret.set(hostsStart, colons.length == 1 ? colons[0] : end);
+        if (pythonSyntax) {
+            // PASSWORD:HOST[:PORT][,HOST:PORT...] follows: the password runs up to the colon before the
+            // last server's host, whatever ':' or '&' it holds itself.
+            int[] colons = colonsOutsideBrackets(text, hostsStart, end);
+            if (colons.length == 0) {
+                secret.set(hostsStart, end);
+                return;
+            }
+            int last = colons[colons.length - 1];
+            int lastEnd = firstOf(text, last + 1, end, ",&/");
+            boolean port = lastEnd > last + 1 && text.substring(last + 1, lastEnd).chars().allMatch(Character::isDigit);
+            secret.set(hostsStart, port && colons.length >= 2 ? colons[colons.length - 2] : last);
+        } else {
+            // HOST:PORT follows; a second colon means more than a host and port came after the '@'.
+            int[] colons = colonsOutsideBrackets(text, hostsStart, firstOf(text, hostsStart, end, ",&"));
+            if (colons.length >= 2) {
+                secret.set(hostsStart, colons[colons.length - 2]);
+            }
         }
     }
 
@@ -100,17 +121,16 @@ final class RedactedUrl {
         return end;
     }
 
+    /** The colons from {@code start} to {@code end}, but those of an IPv6 address in brackets. */
     private static int[] colonsOutsideBrackets(String text, int start, int end) {
-        int depth = 0;
         int[] found = new int[end - start];
         int count = 0;
         for (int i = start; i < end; i++) {
             char c = text.charAt(i);
-            if (c == '[') {
-                depth++;
-            } else if (c == ']' && depth > 0) {
-                depth--;
-            } else if (c == ':' && depth == 0) {
+            int close = c == '[' ? text.indexOf(']', i) : -1;
+            if (close > i && close < end && IPV6.matcher(text.substring(i + 1, close)).matches()) {
+                i = close;
+            } else if (c == ':') {
                 found[count++] = i;
             }
         }

@@ -226,8 +226,11 @@ class StreamsUrlTest {
             // A raw '@': everything up to the last '@' is masked.
             "main=kafka://carol:pw@4c/rd%&=@127.0.0.1:9092 | main=kafka://****@127.0.0.1:9092 | (at character",
             // Python syntax: the password follows the '@'.
-            "main=kafka://user@pw4cr:kafka:notaport | main=kafka://****@****:kafka:notaport | main: port 'notaport' of 'kafka:notaport' is not a number (at character 31)",
-            "main=kafka://user@pw&4cr:kafka:9092 | main=kafka://****@**** | setting '****' has no '='",
+            "main=kafka://user@pw4cr:kafka:notaport | main=kafka://****@****:notaport | main: port 'notaport' of '****:notaport' is not a number (at character 31)",
+            "main=kafka://user@pw4cr:k1:9092,k2:99999 | main=kafka://****@****:9092,k2:99999 | main: port 99999 of 'k2:99999' is out of range 1-65535 (at character 36)",
+            "main=kafka:/alice@pw4c&r:localhost:9092&group=g | ****@****:localhost:9092&group=g | setting '****:localhost:9092' has no '='",
+            "main=kafka://user@pw&4cr:kafka:9092 | main=kafka://****@****:kafka:9092 | setting '****:kafka:9092' has no '='",
+            "main=kafka://user@pw:4&cr:kafka:9092 | main=kafka://****@****:kafka:9092 | setting '****:kafka:9092' has no '='",
             // Not even '//'.
             "main=kafka:/alice:pw4cr@k:9092 | ****@k:9092 | main: '****@k:9092' has no scheme",
             "main=kafka:/alice:pw4cr@k:9092&feedback=redis://r:6379 | ****@k:9092&feedback=redis://r:6379 | main: '****@k:9092' has no scheme",
