@@ -2,6 +2,7 @@ package io.streamback.kafka;
 
 import io.streamback.StreamUnavailableException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,6 +42,11 @@ public final class MainStreamProducer implements AutoCloseable {
     /** Sends one record as given, headers included (e.g. a dead letter). */
     public CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
         String topic = record.topic();
+        Optional<String> missing = clients.missingSecurity();
+        if (missing.isPresent()) {
+            throw new StreamUnavailableException("Could not send to topic '" + topic + "' on Kafka " + servers + ": "
+                    + missing.get());
+        }
         CompletableFuture<Void> sent = new CompletableFuture<>();
         try {
             producer.send(record, (metadata, error) -> {

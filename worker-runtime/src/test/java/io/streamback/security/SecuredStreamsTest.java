@@ -160,6 +160,40 @@ class SecuredStreamsTest {
                 .hasMessageContaining("Could not send to topic '" + topic + "' on Kafka " + kafka + ": " + refusal);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = KafkaMode.class, names = {"SASL_PLAIN_URI_SYNTAX", "SCRAM_SHA_512", "SASL_SSL"})
+    void missingKafkaCredentialsAreNamedAsMissing(KafkaMode mode) {
+        String kafka = brokers.get(mode).bootstrapServers();
+        String streams = mode == KafkaMode.SASL_SSL
+                ? "main=kafkas://" + kafka + "&ca_file=" + certificates.caCertificate()
+                : "main=kafka://" + kafka;
+        String missing = "authentication missing: " + kafka + " demands SASL authentication (it offers "
+                + mode.mechanism + ") but the streams URL gives no credentials";
+
+        Streamback listener = app("listener", streams).listen(topic, (context, message) -> { });
+        assertStartFails(listener, "Kafka " + kafka + " refused the connection: " + missing);
+
+        Streamback producer = app("producer", streams);
+        assertThatThrownBy(() -> producer.send(topic, Map.of("id", 1)))
+                .satisfies(this::show)
+                .isInstanceOf(StreamUnavailableException.class)
+                .hasMessage("Could not send to topic '" + topic + "' on Kafka " + kafka + ": " + missing
+                        + "; write main=" + (mode == KafkaMode.SASL_SSL ? "kafkas" : "kafka")
+                        + "://USER:PASSWORD@HOST:PORT, with &sasl_mechanism=... for SCRAM");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KafkaMode.class, names = {"SSL", "SASL_SSL"})
+    void plaintextToATlsListenerIsNamedAsMissingTls(KafkaMode mode) {
+        String kafka = brokers.get(mode).bootstrapServers();
+        String streams = "main=kafka://" + (mode == KafkaMode.SASL_SSL ? KAFKA_USER + ":" + KAFKA_PASSWORD + "@" : "") + kafka;
+
+        Streamback listener = app("listener", streams).listen(topic, (context, message) -> { });
+
+        assertStartFails(listener, "Kafka " + kafka + " refused the connection: TLS missing: " + kafka
+                + " answers TLS, not plaintext; write main=kafkas://... (and ca_file=... unless the JVM trusts its certificate)");
+    }
+
     @Test
     void kafkaTlsWithoutTheCaFileIsRefusedAsUntrusted() {
         String kafka = brokers.get(KafkaMode.SASL_SSL).bootstrapServers();
