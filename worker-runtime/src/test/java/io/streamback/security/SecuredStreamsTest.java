@@ -232,6 +232,18 @@ class SecuredStreamsTest {
                 .hasMessageContaining(refusal);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = RedisMode.class, names = {"PASSWORD", "ACL_USER"})
+    void missingRedisCredentialsAreNamedAsMissing(RedisMode mode) {
+        RedisServer redis = redisServers.get(mode);
+        String streams = "main=kafka://" + testkit.bootstrapServers() + "&feedback=redis://127.0.0.1:" + redis.port();
+
+        Streamback listener = app("listener", streams).listen(topic, (context, message) -> { });
+
+        assertStartFails(listener, "Feedback stream redis://127.0.0.1:" + redis.port() + ": authentication missing: "
+                + "Redis demands a password but the streams URL gives none; write feedback=redis://[USER]:PASSWORD@HOST:PORT");
+    }
+
     @Test
     void redisTlsWithoutTheCaFileIsRefusedAsUntrusted() {
         assumeTrue(RedisServer.supportsTls(), () -> NO_TLS.formatted(RedisServer.executable()));
