@@ -8,17 +8,19 @@ import java.util.regex.Pattern;
 /**
  * A raw streams URL, well-formed or not, with every character that could belong to a credential
  * marked, so that messages can quote it, or any piece of it, with those characters shown as
- * {@code ****}. Marked are, after each {@code //}: everything up to the last {@code @} of that
- * authority, and the password of the Python syntax ({@code USER@PASSWORD:HOST:PORT}), which follows
- * that {@code @}; the same holds for the text between those authorities, should a {@code //} be
- * missing. The rules look at characters only, never at whether the URL parses, so a raw
+ * {@code ****}. Marked are, in each setting whose value looks like a URL (the next one starts at
+ * {@code &NAME=SCHEME:/}): everything after {@code //} (or a lone {@code /}, or the {@code =}) up
+ * to the last {@code @}, and the password of the Python syntax ({@code USER@PASSWORD:HOST:PORT}),
+ * which follows that {@code @}. The rules look at characters only, never at whether the URL parses, so a raw
  * {@code &}, {@code @}, {@code #} or {@code %} in a password cannot move it out of the marked part.
  */
 final class RedactedUrl {
     static final String MASK = "****";
-    /** Where the next setting with a URL starts: the authority of the previous one ends there. */
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
-    private static final Pattern NEXT_URL_SETTING = Pattern.compile("&[A-Za-z_]+=[A-Za-z]+://");
+    /** Where the next setting with a URL starts: the authority of the previous one ends there. */
+    private static final Pattern NEXT_URL_SETTING = Pattern.compile("&[A-Za-z_]+=[A-Za-z]+:/");
+    /** What may come before an authority: a setting's name, '=' and scheme, all optional. */
+    private static final Pattern SETTING_AND_SCHEME = Pattern.compile("\\s*&?\\s*[A-Za-z_]*\\s*=?\\s*[A-Za-z]*");
 
     private final String text;
     private final BitSet secret;
@@ -54,62 +56,54 @@ final class RedactedUrl {
 
     private static BitSet credentialCharacters(String text) {
         BitSet secret = new BitSet(text.length());
-        BitSet authorities = new BitSet(text.length());
-        for (int slashes = text.indexOf("//"); slashes >= 0; slashes = text.indexOf("//", slashes + 2)) {
-            int start = slashes + 2;
-            Matcher next = NEXT_URL_SETTING.matcher(text);
-            int end = next.find(start) ? next.start() : text.length();
-            authorities.set(start, end);
-            markAuthority(text, start, end, true, secret);
-        }
-        // What lies outside every "//" authority (all of kafka:/user:pw@host, say) gets the same rules.
-        for (int start = authorities.nextClearBit(0); start < text.length(); ) {
-            int end = authorities.nextSetBit(start);
-            end = end < 0 ? text.length() : end;
-            markAuthority(text, start, end, false, secret);
-            start = authorities.nextClearBit(end);
+        Matcher next = NEXT_URL_SETTING.matcher(text);
+        int start = 0;
+        while (start < text.length()) {
+            int end = next.find(start + 1) ? next.start() : text.length();
+            markAuthority(text, authorityStart(text, start, end), end, secret);
+            start = end;
         }
         return secret;
     }
 
-    private static void markAuthority(String text, int start, int end, boolean afterSlashes, BitSet secret) {
+    /** After the setting's {@code scheme://} (or {@code scheme:/}), else after its '=', else where it starts. */
+    private static int authorityStart(String text, int start, int end) {
+        // Only a ':/' or '=' with nothing but a name and scheme before it: one in a password is no start.
+        int slashes = text.indexOf(":/", start);
+        if (slashes >= 0 && slashes < end && SETTING_AND_SCHEME.matcher(text.substring(start, slashes)).matches()) {
+            int after = slashes + 2;
+            return after < end && text.charAt(after) == '/' ? after + 1 : after;
+        }
+        int equals = text.indexOf('=', start);
+        if (equals >= 0 && equals < end && SETTING_AND_SCHEME.matcher(text.substring(start, equals)).matches()) {
+            return equals + 1;
+        }
+        return start;
+    }
+
+    private static void markAuthority(String text, int start, int end, BitSet secret) {
         int lastAt = text.lastIndexOf('@', end - 1);
         if (lastAt < start) {
             return;
         }
         secret.set(start, lastAt);
-        // USER@PASSWORD:... unless the user holds a colon. Outside a "//" authority the user starts
-        // after the last '/', '=' or '&' (of a scheme, or of the previous setting); should one in a
-        // password fool this, more is masked, not less.
-        int firstAt = text.indexOf('@', start);
-        int userStart = start;
-        for (int i = firstAt - 1; i >= start && !afterSlashes; i--) {
-            if ("/=&".indexOf(text.charAt(i)) >= 0) {
-                userStart = i + 1;
-                break;
-            }
-        }
-        boolean pythonSyntax = text.substring(userStart, firstAt).indexOf(':') < 0;
         int hostsStart = lastAt + 1;
-        if (pythonSyntax) {
-            // PASSWORD:HOST[:PORT][,HOST:PORT...] follows: the password runs up to the colon before the
-            // last server's host, whatever ':' or '&' it holds itself.
-            int[] colons = colonsOutsideBrackets(text, hostsStart, end);
-            if (colons.length == 0) {
-                secret.set(hostsStart, end);
-                return;
-            }
-            int last = colons[colons.length - 1];
-            int lastEnd = firstOf(text, last + 1, end, ",&/");
-            boolean port = lastEnd > last + 1 && text.substring(last + 1, lastEnd).chars().allMatch(Character::isDigit);
-            secret.set(hostsStart, port && colons.length >= 2 ? colons[colons.length - 2] : last);
-        } else {
-            // HOST:PORT follows; a second colon means more than a host and port came after the '@'.
-            int[] colons = colonsOutsideBrackets(text, hostsStart, firstOf(text, hostsStart, end, ",&"));
-            if (colons.length >= 2) {
-                secret.set(hostsStart, colons[colons.length - 2]);
-            }
+        int[] colons = colonsOutsideBrackets(text, hostsStart, end);
+        boolean userHasColon = text.substring(start, text.indexOf('@', start)).indexOf(':') >= 0;
+        if (userHasColon && colons.length < 2) {
+            return; // URI syntax: USER:PASSWORD@HOST[:PORT], the password ending at the last '@'
         }
+        // The Python syntax, USER@PASSWORD:HOST[:PORT][,HOST:PORT...], or more colons than a host and
+        // port have: the password runs up to the colon before the last server's host, whatever ':'
+        // or '&' it holds itself.
+        if (colons.length == 0) {
+            secret.set(hostsStart, end);
+            return;
+        }
+        int last = colons[colons.length - 1];
+        int lastEnd = firstOf(text, last + 1, end, ",&/");
+        boolean port = lastEnd > last + 1 && text.substring(last + 1, lastEnd).chars().allMatch(Character::isDigit);
+        secret.set(hostsStart, port && colons.length >= 2 ? colons[colons.length - 2] : last);
     }
 
     private static int firstOf(String text, int start, int end, String characters) {

@@ -228,13 +228,15 @@ class StreamsUrlTest {
             // Python syntax: the password follows the '@'.
             "main=kafka://user@pw4cr:kafka:notaport | main=kafka://****@****:notaport | main: port 'notaport' of '****:notaport' is not a number (at character 31)",
             "main=kafka://user@pw4cr:k1:9092,k2:99999 | main=kafka://****@****:9092,k2:99999 | main: port 99999 of 'k2:99999' is out of range 1-65535 (at character 36)",
-            "main=kafka:/alice@pw4c&r:localhost:9092&group=g | ****@****:localhost:9092&group=g | setting '****:localhost:9092' has no '='",
+            "main=kafka:/alice@pw4c&r:localhost:9092&group=g | main=kafka:/****@****:localhost:9092&group=g | setting '****:localhost:9092' has no '='",
             "main=kafka://user@pw&4cr:kafka:9092 | main=kafka://****@****:kafka:9092 | setting '****:kafka:9092' has no '='",
             "main=kafka://user@pw:4&cr:kafka:9092 | main=kafka://****@****:kafka:9092 | setting '****:kafka:9092' has no '='",
             // Not even '//'.
-            "main=kafka:/alice:pw4cr@k:9092 | ****@k:9092 | main: '****@k:9092' has no scheme",
-            "main=kafka:/alice:pw4cr@k:9092&feedback=redis://r:6379 | ****@k:9092&feedback=redis://r:6379 | main: '****@k:9092' has no scheme",
-            "main=kafka://k:9092&feedback=redis:/:pw4cr@r:6379 | main=kafka://****@r:6379 | feedback: '****@r:6379' has no scheme",
+            "main=kafka:/alice:pw4cr@k:9092 | main=kafka:/****@k:9092 | main: 'kafka:/****@k:9092' has no scheme",
+            "main=kafka:/alice:pw4cr@k:9092&feedback=redis://r:6379 | main=kafka:/****@k:9092&feedback=redis://r:6379 | main: 'kafka:/****@k:9092' has no scheme",
+            "main=kafka://k:9092&feedback=redis:/:pw4cr@r:6379 | main=kafka://k:9092&feedback=redis:/****@r:6379 | feedback: 'redis:/****@r:6379' has no scheme",
+            "main=kafka://k:9092&feedback=redis:/:pw4cr//@r:6379 | main=kafka://k:9092&feedback=redis:/****@r:6379 | feedback: 'redis:/****@r:6379' has no scheme",
+            "main=kafka:alice:p:/w4cr@k:9092 | main=****@k:9092 | main: '****@k:9092' has no scheme",
     })
     void malformedUrlsAreQuotedRedactedWithSettingAndPosition(String url, String redacted, String problem) {
         assertThat(StreamsUrl.redact(url)).isEqualTo(redacted);
