@@ -97,7 +97,12 @@ public final class KafkaClients {
         }
         synchronized (this) {
             if (missingSecurity == null) {
-                missingSecurity = endpoint.tls() && endpoint.sasl().isPresent()
+                // With both, or with security set by Builder.kafkaProperty (OAUTHBEARER, client certificates), there
+                // is nothing the URL could lack.
+                boolean securityOverridden = overrides.keySet().stream().anyMatch(name ->
+                        name.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) || name.startsWith("sasl.")
+                                || name.startsWith("ssl."));
+                missingSecurity = (endpoint.tls() && endpoint.sasl().isPresent()) || securityOverridden
                         ? Optional.empty()
                         : ListenerProbe.missingSecurity(endpoint, PROBE_TIMEOUT.compareTo(connectTimeout) < 0
                                 ? PROBE_TIMEOUT : connectTimeout);

@@ -182,6 +182,27 @@ class SecuredStreamsTest {
                         + "://USER:PASSWORD@HOST:PORT, with &sasl_mechanism=... for SCRAM");
     }
 
+    @Test
+    void securityGivenAsKafkaPropertiesIsLeftToKafka() throws Exception {
+        // SASL set with Builder.kafkaProperty, as for OAUTHBEARER: the URL lacks nothing then.
+        String streams = "main=kafka://" + brokers.get(KafkaMode.SASL_PLAIN_URI_SYNTAX).bootstrapServers()
+                + "&feedback=" + testkit.redisUrl();
+        Map<String, String> sasl = Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + KAFKA_USER + "\" password=\"" + KAFKA_PASSWORD + "\";");
+        Streamback.Builder listenerBuilder = Streamback.builder(Testkit.uniqueName("listener")).streams(streams).connectTimeout(CONNECT);
+        Streamback.Builder clientBuilder = Streamback.builder(Testkit.uniqueName("client")).streams(streams).connectTimeout(CONNECT);
+        sasl.forEach(listenerBuilder::kafkaProperty);
+        sasl.forEach(clientBuilder::kafkaProperty);
+        Streamback listener = listenerBuilder.build().listen(topic, (context, message) -> message.respond("by properties"));
+        opened.add(listener);
+        listener.startAsync().get(60, TimeUnit.SECONDS);
+        Streamback client = clientBuilder.build();
+        opened.add(client);
+
+        assertThat(client.send(topic, Map.of()).read(WAIT)).map(JsonNode::asText).contains("by properties");
+    }
+
     @ParameterizedTest
     @EnumSource(value = KafkaMode.class, names = {"SSL", "SASL_SSL"})
     void plaintextToATlsListenerIsNamedAsMissingTls(KafkaMode mode) {
