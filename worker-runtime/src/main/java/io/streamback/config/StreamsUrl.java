@@ -65,8 +65,8 @@ public record StreamsUrl(
 
     /**
      * The raw, possibly invalid, streams URL with everything that could be a credential shown as
-     * {@code ****}: after each {@code //}, what comes before the authority's last {@code @}, and the
-     * password of the Python syntax. Safe to put in messages and logs.
+     * {@code ****}: in each setting, what comes between the scheme's {@code //} and the last
+     * {@code @}, and the password of the Python syntax after it. Safe to put in messages and logs.
      */
     public static String redact(String url) {
         return url == null ? "null" : new RedactedUrl(url).shown();
