@@ -43,7 +43,10 @@ public final class StreambackCli implements Runnable {
     private static int badArguments(CommandLine.ParameterException error, String[] args) {
         CommandLine command = error.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println(StreamsUrl.redact(error.getMessage()));
+        // Picocli's own words come before the first quoted argument; what follows is redacted.
+        String message = String.valueOf(error.getMessage());
+        int quote = message.indexOf('\'') + 1;
+        err.println(message.substring(0, quote) + StreamsUrl.redact(message.substring(quote)));
         err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
         return USAGE;
     }
