@@ -359,15 +359,16 @@ final class StreamsUrlParser {
      */
     private InvalidStreamsUrlException invalid(String setting, int position, int quotedStart, int quotedEnd, String problem) {
         boolean credentialsInvolved = redacted.touchesCredentials(quotedStart, Math.max(quotedEnd, quotedStart + 1));
-        return invalid(setting, position, problem + (credentialsInvolved ? ENCODING_HINT : ""));
+        return error(setting, position, problem, credentialsInvolved ? ENCODING_HINT : "");
     }
 
     /** The error for a problem at {@code position} (0-based; shown 1-based). */
     private InvalidStreamsUrlException invalid(String setting, int position, String problem) {
-        int at = problem.indexOf(ENCODING_HINT);
-        String where = " (at character " + (position + 1) + ")";
-        String located = at < 0 ? problem + where : problem.substring(0, at) + where + ENCODING_HINT;
+        return error(setting, position, problem, "");
+    }
+
+    private InvalidStreamsUrlException error(String setting, int position, String problem, String hint) {
         return new InvalidStreamsUrlException("Invalid streams URL '" + redacted.shown() + "': "
-                + (setting == null ? "" : setting + ": ") + located);
+                + (setting == null ? "" : setting + ": ") + problem + " (at character " + (position + 1) + ")" + hint);
     }
 }
