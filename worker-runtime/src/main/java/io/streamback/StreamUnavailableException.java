@@ -5,6 +5,10 @@ package io.streamback;
  * message names which one and where (never credentials).
  */
 public class StreamUnavailableException extends StreambackException {
+    public StreamUnavailableException(String message) {
+        super(message);
+    }
+
     public StreamUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

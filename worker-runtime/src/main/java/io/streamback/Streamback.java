@@ -572,6 +572,10 @@ public final class Streamback implements AutoCloseable {
         if (listeners.definitions().isEmpty() && schedules.isEmpty()) {
             return;
         }
+        kafka.missingSecurity().ifPresent(missing -> {
+            throw new StreamUnavailableException("Kafka " + streams.main().bootstrapServers()
+                    + " refused the connection: " + missing);
+        });
         try (Admin admin = Admin.create(kafka.admin(name + "-check"))) {
             admin.describeCluster().clusterId().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

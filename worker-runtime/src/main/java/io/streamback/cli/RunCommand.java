@@ -17,6 +17,7 @@ import io.streamback.config.InvalidConfigurationException;
 import io.streamback.config.WorkerEnvironment;
 import io.streamback.health.HealthServer;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -31,7 +32,8 @@ import sun.misc.Signal;
                 "Runs the listeners of your StreambackApp until SIGTERM or SIGINT, then stops gracefully:",
                 "finishes the records in hand, flushes listeners, commits offsets and exits 0.",
                 "Configured by environment variables: STREAMBACK_STREAMS (required), STREAMBACK_NAME,",
-                "STREAMBACK_APP, STREAMBACK_TOPICS, STREAMBACK_HTTP_PORT, STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS,",
+                "STREAMBACK_APP, STREAMBACK_TOPICS, STREAMBACK_HTTP_PORT, STREAMBACK_HTTP_ADDRESS,",
+                "STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS,",
                 "STREAMBACK_MAX_SECONDS, STREAMBACK_MAX_MEMORY_MB (see the README)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {
@@ -43,12 +45,23 @@ final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
     static final int FAILED = 1;
 
+    private final Map<String, String> environment;
+
+    RunCommand() {
+        this(System.getenv());
+    }
+
+    /** A worker configured by {@code environment} instead of the process's. */
+    RunCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
     @Override
     public Integer call() {
         WorkerEnvironment env;
         StreambackApp app;
         try {
-            env = WorkerEnvironment.from(System.getenv());
+            env = WorkerEnvironment.from(environment);
             app = loadApp(env);
         } catch (InvalidConfigurationException | io.streamback.config.InvalidStreamsUrlException e) {
             System.err.println("streamback run: " + e.getMessage());
@@ -64,7 +77,8 @@ final class RunCommand implements Callable<Integer> {
         env.createMissingTopics().ifPresent(builder::createMissingTopics);
         builder.deadLetterTopic(env.deadLetterTopic().orElse(null));
         try (Streamback streamback = builder.build();
-             HealthServer health = env.httpPort() > 0 ? HealthServer.start(env.httpPort(), streamback, registry) : null) {
+             HealthServer health = env.httpPort() > 0
+                     ? HealthServer.start(env.httpAddress(), env.httpPort(), streamback, registry) : null) {
             app.configure(streamback);
             if (env.maxAge().isPresent() || env.maxMemoryMb() > 0) {
                 streamback.addCallback(new AutoRestart(env.maxAge().orElse(null), env.maxMemoryMb()));
@@ -72,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
             stopOnSignal(streamback, "TERM");
             stopOnSignal(streamback, "INT");
             log.info("Worker '{}' starting{}", streamback.name(),
-                    health == null ? "" : "; health and metrics on port " + health.port());
+                    health == null ? "" : "; health and metrics on " + health.where());
             streamback.start();
             log.info("Worker '{}' stopped", streamback.name());
             return 0;

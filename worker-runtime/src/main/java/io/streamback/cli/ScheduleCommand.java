@@ -9,11 +9,13 @@ import io.streamback.StreamUnavailableException;
 import io.streamback.Streamback;
 import io.streamback.config.InvalidConfigurationException;
 import io.streamback.config.InvalidStreamsUrlException;
+import io.streamback.config.WorkerEnvironment;
 import io.streamback.health.HealthServer;
 import io.streamback.schedule.Schedule;
 import io.streamback.wire.WireFormat;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -69,6 +72,11 @@ final class ScheduleCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:STREAMBACK_HTTP_PORT:-8080}",
             description = "Port of /healthz, /readyz and /metrics; 0 for none (default: $STREAMBACK_HTTP_PORT, else 8080).")
     private int httpPort;
+
+    @Option(names = "--http-address", paramLabel = "ADDRESS", defaultValue = "${env:STREAMBACK_HTTP_ADDRESS}",
+            description = "The local address --http-port listens on, e.g. 127.0.0.1 for this host alone "
+                    + "(default: $STREAMBACK_HTTP_ADDRESS, else every interface).")
+    private String httpAddress;
 
     /** One schedule given as options. */
     static final class ScheduleOptions {
@@ -126,6 +134,13 @@ final class ScheduleCommand implements Callable<Integer> {
         if (httpPort < 0 || httpPort > 65535) {
             return usageError("--http-port " + httpPort + " is out of range 0-65535");
         }
+        Optional<InetAddress> address;
+        try {
+            address = Optional.ofNullable(httpAddress).filter(value -> !value.isBlank())
+                    .map(value -> WorkerEnvironment.localAddress("--http-address", value));
+        } catch (InvalidConfigurationException e) {
+            return usageError(e.getMessage());
+        }
         PrometheusMeterRegistry registry = RunCommand.processMetrics();
         try (Streamback streamback = Streamback.builder(StreamsOption.appName(null)).streams(url)
                 .scheduleGrace(grace).meterRegistry(registry).build()) {
@@ -134,11 +149,11 @@ final class ScheduleCommand implements Callable<Integer> {
             } catch (IllegalArgumentException | IllegalStateException e) {
                 return usageError(e.getMessage());
             }
-            try (HealthServer health = httpPort > 0 ? HealthServer.start(httpPort, streamback, registry) : null) {
+            try (HealthServer health = httpPort > 0 ? HealthServer.start(address, httpPort, streamback, registry) : null) {
                 RunCommand.stopOnSignal(streamback, "TERM");
                 RunCommand.stopOnSignal(streamback, "INT");
                 log.info("Scheduler '{}' starting {} schedule(s){}", streamback.name(), all.size(),
-                        health == null ? "" : "; health and metrics on port " + health.port());
+                        health == null ? "" : "; health and metrics on " + health.where());
                 streamback.start();
                 log.info("Scheduler '{}' stopped", streamback.name());
                 return 0;

@@ -1,7 +1,9 @@
 package io.streamback.cli;
 
+import io.streamback.config.StreamsUrl;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +32,23 @@ public final class StreambackCli implements Runnable {
     public static int execute(String... args) {
         return new CommandLine(new StreambackCli())
                 .setExitCodeExceptionMapper(error -> USAGE)
+                .setParameterExceptionHandler(StreambackCli::badArguments)
                 .execute(args);
+    }
+
+    /**
+     * Picocli's message for arguments it can't use, with anything that could be a credential masked:
+     * it quotes the arguments, and a mistyped option can leave a streams URL among them.
+     */
+    private static int badArguments(CommandLine.ParameterException error, String[] args) {
+        CommandLine command = error.getCommandLine();
+        PrintWriter err = command.getErr();
+        // Picocli's own words come before the first quoted argument; what follows is redacted.
+        String message = String.valueOf(error.getMessage());
+        int quote = message.indexOf('\'') + 1;
+        err.println(message.substring(0, quote) + StreamsUrl.redact(message.substring(quote)));
+        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return USAGE;
     }
 
     @Override

@@ -2,6 +2,10 @@ package io.streamback.config;
 
 import io.streamback.kafka.KeyPartitioner;
 import io.streamback.kafka.TopicDefaults;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,6 +25,7 @@ import java.util.Set;
  * @param appClass        STREAMBACK_APP: the StreambackApp class; empty: found by ServiceLoader
  * @param topics          STREAMBACK_TOPICS: run only these topics' listeners; empty: all
  * @param httpPort        STREAMBACK_HTTP_PORT: health and metrics port, 0 for none (8080)
+ * @param httpAddress     STREAMBACK_HTTP_ADDRESS: the local address that port listens on; empty: every interface
  * @param shutdownTimeout STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS: graceful stop bound (30)
  * @param maxAge          STREAMBACK_MAX_SECONDS: recycle the consumers this often; empty: never
  * @param maxMemoryMb     STREAMBACK_MAX_MEMORY_MB: recycle, then exit 75, above this resident memory; 0: no limit
@@ -32,7 +37,8 @@ import java.util.Set;
  *                        {@code PARTITIONS} or {@code PARTITIONS:REPLICATION}; empty: never
  */
 public record WorkerEnvironment(String streams, Optional<String> name, Optional<String> appClass,
-                               Optional<Set<String>> topics, int httpPort, Duration shutdownTimeout,
+                               Optional<Set<String>> topics, int httpPort, Optional<InetAddress> httpAddress,
+                               Duration shutdownTimeout,
                                Optional<Duration> maxAge, long maxMemoryMb, Optional<String> deadLetterTopic,
                                KeyPartitioner keyPartitioner, Optional<TopicDefaults> createMissingTopics) {
 
@@ -41,6 +47,7 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
     public static final String APP = "STREAMBACK_APP";
     public static final String TOPICS = "STREAMBACK_TOPICS";
     public static final String HTTP_PORT = "STREAMBACK_HTTP_PORT";
+    public static final String HTTP_ADDRESS = "STREAMBACK_HTTP_ADDRESS";
     public static final String SHUTDOWN_TIMEOUT_SECONDS = "STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS";
     public static final String MAX_SECONDS = "STREAMBACK_MAX_SECONDS";
     public static final String MAX_MEMORY_MB = "STREAMBACK_MAX_MEMORY_MB";
@@ -64,6 +71,7 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
                 text(env, APP),
                 text(env, TOPICS).map(WorkerEnvironment::topicList),
                 (int) number(env, HTTP_PORT, 8080, 0, 65535),
+                text(env, HTTP_ADDRESS).map(address -> localAddress(HTTP_ADDRESS, address)),
                 Duration.ofSeconds(number(env, SHUTDOWN_TIMEOUT_SECONDS, 30, 1, 86_400)),
                 text(env, MAX_SECONDS).map(v -> Duration.ofSeconds(number(env, MAX_SECONDS, 0, 1, Long.MAX_VALUE))),
                 number(env, MAX_MEMORY_MB, 0, 0, 1 << 20),
@@ -97,6 +105,35 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
             throw new InvalidConfigurationException(CA_FILE + ": " + e.getMessage());
         }
         return streams.strip() + "&ca_file=" + path;
+    }
+
+    /**
+     * The address of this host that {@code value} names (an IP address or a host name), for a server
+     * to listen on; {@code 0.0.0.0} or {@code ::} for every interface.
+     *
+     * @param setting the variable or option that gave it, for the message
+     * @throws InvalidConfigurationException naming {@code setting} when it is no address of this host
+     */
+    public static InetAddress localAddress(String setting, String value) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(value.strip());
+        } catch (UnknownHostException e) {
+            throw new InvalidConfigurationException(setting + "='" + value + "' is neither an IP address nor a known host name");
+        }
+        boolean local;
+        try {
+            local = address.isAnyLocalAddress() || address.isLoopbackAddress()
+                    || NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            local = false;
+        }
+        if (!local) {
+            throw new InvalidConfigurationException(setting + "='" + value + "' (" + address.getHostAddress()
+                    + ") is no address of this host; give one of its interfaces' addresses, 127.0.0.1 for this host "
+                    + "alone, or 0.0.0.0 for every interface");
+        }
+        return address;
     }
 
     private static Optional<String> deadLetterTopic(String value) {

@@ -7,6 +7,7 @@ import io.streamback.Streamback;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -24,13 +25,20 @@ public final class HealthServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts serving on {@code port} (0: any free port) on all interfaces. */
-    public static HealthServer start(int port, Streamback streamback, PrometheusMeterRegistry registry) {
+    /**
+     * Starts serving on {@code port} (0: any free port) of {@code address}, or of every interface.
+     *
+     * @throws UncheckedIOException when the port can't be opened (in use, say)
+     */
+    public static HealthServer start(Optional<InetAddress> address, int port, Streamback streamback,
+                                     PrometheusMeterRegistry registry) {
+        InetSocketAddress listen = address.map(a -> new InetSocketAddress(a, port)).orElseGet(() -> new InetSocketAddress(port));
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(port), 16);
+            server = HttpServer.create(listen, 16);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not open the health and metrics port " + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Could not open the health and metrics port " + port
+                    + address.map(a -> " on " + a.getHostAddress()).orElse("") + ": " + e.getMessage(), e);
         }
         server.createContext("/healthz", exchange ->
                 respondStatus(exchange, streamback.isHealthy(), "workers polling", "a worker is not polling"));
@@ -45,6 +53,16 @@ public final class HealthServer implements AutoCloseable {
         }));
         server.start();
         return new HealthServer(server);
+    }
+
+    /** The address it listens on: an interface's, or the wildcard address for every interface. */
+    public InetAddress address() {
+        return server.getAddress().getAddress();
+    }
+
+    /** "port P", and "of ADDRESS" when it listens on one interface only; for log lines. */
+    public String where() {
+        return "port " + port() + (address().isAnyLocalAddress() ? "" : " of " + address().getHostAddress());
     }
 
     /** The port it listens on. */

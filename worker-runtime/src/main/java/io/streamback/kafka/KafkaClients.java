@@ -5,6 +5,7 @@ import io.streamback.config.KafkaEndpoint;
 import io.streamback.config.SaslMechanism;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,9 +25,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * TLS trust, our defaults, then the user's overrides.
  */
 public final class KafkaClients {
+    /** Bounds the security probe, so that an unreachable broker delays the first use little. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
     private final KafkaEndpoint endpoint;
     private final Duration connectTimeout;
     private final Map<String, String> overrides;
+    /** The probe's answer once asked; null before. */
+    private volatile Optional<String> missingSecurity;
 
     public KafkaClients(KafkaEndpoint endpoint, Duration connectTimeout, Map<String, String> overrides) {
         this.endpoint = endpoint;
@@ -77,6 +82,33 @@ public final class KafkaClients {
             props.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, caFile.path().toString());
         });
         return props;
+    }
+
+    /**
+     * What the streams URL lacks to talk to the listener, asked once and remembered: credentials for
+     * a SASL listener, or TLS for a TLS one. Kafka's client, missing either, sees only closed
+     * connections until its timeout; this names the cause within a round trip. Empty when nothing is
+     * missing or no server could tell (a failed login or TLS handshake Kafka's client names itself).
+     */
+    public Optional<String> missingSecurity() {
+        Optional<String> known = missingSecurity;
+        if (known != null) {
+            return known;
+        }
+        synchronized (this) {
+            if (missingSecurity == null) {
+                // With both, or with security set by Builder.kafkaProperty (OAUTHBEARER, client certificates), there
+                // is nothing the URL could lack.
+                boolean securityOverridden = overrides.keySet().stream().anyMatch(name ->
+                        name.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) || name.startsWith("sasl.")
+                                || name.startsWith("ssl."));
+                missingSecurity = (endpoint.tls() && endpoint.sasl().isPresent()) || securityOverridden
+                        ? Optional.empty()
+                        : ListenerProbe.missingSecurity(endpoint, PROBE_TIMEOUT.compareTo(connectTimeout) < 0
+                                ? PROBE_TIMEOUT : connectTimeout);
+            }
+            return missingSecurity;
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.streamback.kafka;
 import io.streamback.InvalidMessageException;
 import io.streamback.StreamUnavailableException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
@@ -48,6 +49,7 @@ public final class MainStreamProducer implements AutoCloseable {
      */
     public CompletableFuture<Void> send(String topic, String key, byte[] value) {
         checkTopicName(topic);
+        failIfSecurityMissing(topic);
         Integer partition = null;
         if (key != null && keyPartitioner != KeyPartitioner.MURMUR2) {
             try {
@@ -63,6 +65,7 @@ public final class MainStreamProducer implements AutoCloseable {
     /** Sends one record as given, headers included (e.g. a dead letter). */
     public CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
         String topic = record.topic();
+        failIfSecurityMissing(topic);
         CompletableFuture<Void> sent = new CompletableFuture<>();
         try {
             producer.send(record, (metadata, error) -> {
@@ -81,6 +84,15 @@ public final class MainStreamProducer implements AutoCloseable {
             throw (RuntimeException) sent.handle((ok, error) -> error).join();
         }
         return sent;
+    }
+
+    /** Fails at once, naming it, when the broker demands authentication or TLS the streams URL lacks. */
+    private void failIfSecurityMissing(String topic) {
+        Optional<String> missing = clients.missingSecurity();
+        if (missing.isPresent()) {
+            throw new StreamUnavailableException("Could not send to topic '" + topic + "' on Kafka " + servers + ": "
+                    + missing.get());
+        }
     }
 
     /** Whose fault a failed send is: the caller's input, or the streams'. */

@@ -145,6 +145,11 @@ public final class FeedbackStore implements AutoCloseable {
     }
 
     private StreamUnavailableException unavailable(JedisException e) {
+        if (endpoint.credentials().isEmpty() && String.valueOf(e.getMessage()).startsWith("NOAUTH")) {
+            return new StreamUnavailableException("Feedback stream " + endpoint + ": authentication missing: Redis "
+                    + "demands a password but the streams URL gives none; write feedback=redis://[USER]:PASSWORD@HOST:PORT ("
+                    + e.getMessage() + ")", e);
+        }
         if (e instanceof JedisAccessControlException || e.getCause() instanceof JedisAccessControlException) {
             return new StreamUnavailableException("Feedback stream " + endpoint + " refused the credentials of "
                     + endpoint.credentials().flatMap(Credentials::username).map(user -> "user '" + user + "'")

@@ -1,6 +1,7 @@
 package io.streamback.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import io.streamback.schedule.ScheduleLedger;
 import io.streamback.testkit.StreambackTest;
 import io.streamback.testkit.Testkit;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -152,6 +154,22 @@ class ScheduleCommandTest {
         assertUsageError(cli.run("schedule", "--name", "a", "--when", "* * * * *", "--then", "t", "--http-port", "0",
                         "--streams", "main=kafka://" + testkit.bootstrapServers()),
                 "Schedule 'a' needs the feedback stream");
+        // 192.0.2.0/24 is reserved for documentation: no host has it.
+        assertUsageError(cli.run("schedule", "--name", "a", "--when", "* * * * *", "--then", "t", "--http-address", "192.0.2.7"),
+                "streamback schedule: --http-address='192.0.2.7' (192.0.2.7) is no address of this host");
+    }
+
+    @Test
+    void httpAddressKeepsTheEndpointsOnOneInterface() throws Exception {
+        int port = CliRunner.freePort();
+        Command scheduler = cli.env("STREAMBACK_HTTP_PORT", Integer.toString(port)).env("STREAMBACK_HTTP_ADDRESS", "127.0.0.1")
+                .start("schedule", "--name", "tick", "--when", "0 0 0 1 1 *", "--then", topic);
+
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(get(port, "/readyz").statusCode()).isEqualTo(200));
+        // 127.0.0.2 is this host too (the loopback network), but not the address the scheduler listens on.
+        assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.2:" + port + "/readyz")).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+        assertThat(scheduler.output()).contains("health and metrics on port " + port + " of 127.0.0.1");
     }
 
     @Test

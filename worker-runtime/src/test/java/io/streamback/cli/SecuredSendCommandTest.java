@@ -106,6 +106,18 @@ class SecuredSendCommandTest {
                 .doesNotContain(WRONG_PASSWORD).doesNotContain(KAFKA_PASSWORD).doesNotContain(REDIS_PASSWORD);
     }
 
+    @Test
+    void noCredentialsExitWithCode1NamingThemMissing() throws Exception {
+        String streams = "main=kafkas://" + kafka.bootstrapServers() + "&ca_file=" + TestCertificates.shared().caCertificate();
+
+        Result result = debugLoggingCli(streams).run("send", Testkit.uniqueName("secured-cli"), "{}");
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(RunCommand.FAILED);
+        assertThat(result.stderr()).contains("streamback send: Could not send to topic").contains(": authentication missing: "
+                + kafka.bootstrapServers() + " demands SASL authentication (it offers SCRAM-SHA-512) but the streams URL "
+                + "gives no credentials; write main=kafkas://USER:PASSWORD@HOST:PORT, with &sasl_mechanism=... for SCRAM");
+    }
+
     private CliRunner debugLoggingCli(String streams) {
         return CliRunner.fromClasspath(logs)
                 .env("STREAMBACK_STREAMS", streams)

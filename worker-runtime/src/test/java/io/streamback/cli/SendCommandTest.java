@@ -8,7 +8,10 @@ import io.streamback.listener.Message;
 import io.streamback.listener.MessageHandler;
 import io.streamback.testkit.StreambackTest;
 import io.streamback.testkit.Testkit;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -169,7 +172,87 @@ class SendCommandTest {
         Result result = CliRunner.fromClasspath(logs).run("send", topic, "{}");
 
         assertThat(result.exitCode()).isEqualTo(StreambackCli.USAGE);
-        assertThat(result.stderr()).contains("No streams URL: pass --streams URL or set STREAMBACK_STREAMS");
+        assertThat(result.stderr()).contains("No streams URL: pass --streams-file FILE or --streams URL, or set STREAMBACK_STREAMS");
+    }
+
+    @Test
+    void theStreamsUrlCanComeFromAPrivateFile() throws Exception {
+        BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+        listen((context, message) -> received.add(message));
+        Path file = streamsFile("\n  " + testkit.streamsUrl() + "  \n\n", "rw-------");
+
+        Result result = CliRunner.fromClasspath(logs).run("send", topic, "{\"id\": 8}", "--streams-file", file.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(received.poll(60, TimeUnit.SECONDS)).isNotNull();
+        assertThat(result.stderr()).doesNotContain("warning");
+    }
+
+    @Test
+    void aStreamsFileOthersMayReadIsRefused() throws Exception {
+        Path file = streamsFile("main=kafka://alice:file-Secret-61@127.0.0.1:9092", "rw-r--r--");
+
+        Result result = CliRunner.fromClasspath(logs).run("send", topic, "{}", "--streams-file", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(StreambackCli.USAGE);
+        assertThat(result.stderr().strip()).isEqualTo("streamback send: --streams-file " + file + ": its mode is "
+                + "rw-r--r--, so users other than its owner may read or change the credentials in it; make it private: "
+                + "chmod 600 " + file + " (in Kubernetes, defaultMode: 0400 on the Secret volume)");
+    }
+
+    @Test
+    void aStreamsFileHoldsOneLineAndExcludesStreams() throws Exception {
+        Path twoLines = streamsFile("main=kafka://alice:file-Secret-62@k:9092\nmain=kafka://k:9092", "rw-------");
+
+        Result result = CliRunner.fromClasspath(logs).run("send", topic, "{}", "--streams-file", twoLines.toString());
+        Result both = CliRunner.fromClasspath(logs).run("send", topic, "{}", "--streams-file", twoLines.toString(),
+                "--streams", "main=kafka://k:9092");
+
+        assertThat(result.exitCode()).isEqualTo(StreambackCli.USAGE);
+        assertThat(result.stderr()).contains("--streams-file " + twoLines + ": holds 2 non-blank lines; "
+                + "it should hold the streams URL alone, on one line").doesNotContain("Secret");
+        assertThat(both.exitCode()).isEqualTo(StreambackCli.USAGE);
+        assertThat(both.stderr()).contains("Give --streams or --streams-file, not both");
+    }
+
+    @Test
+    void aPasswordOnTheCommandLineDrawsAWarning() throws Exception {
+        Result result = cli.run("send", topic, "{}", "--from-group", "g",
+                "--streams", "main=kafka://alice:cli-Secret-63@127.0.0.1:9092");
+        Result withoutPassword = cli.run("send", topic, "{}", "--from-group", "g", "--streams", "main=kafka://127.0.0.1:9092");
+
+        assertThat(result.stderr().lines()).containsExactly(
+                "streamback send: warning: the streams URL given with --streams holds credentials, which every local "
+                        + "user can read in the process list; use --streams-file FILE (chmod 600) or STREAMBACK_STREAMS instead",
+                "streamback send: --from-group needs --wait or --stream");
+        assertThat(withoutPassword.stderr().lines()).containsExactly("streamback send: --from-group needs --wait or --stream");
+    }
+
+    @Test
+    void aBadPercentEscapeIsOneLineWithoutTheEscape() throws Exception {
+        Result result = cli.run("send", topic, "{}", "--streams", "main=kafka://alice:pw%zzSecret-64@127.0.0.1:9092");
+
+        assertThat(result.exitCode()).isEqualTo(StreambackCli.USAGE);
+        assertThat(result.stderr().lines().filter(line -> !line.contains("warning"))).containsExactly(
+                "streamback send: Invalid streams URL 'main=kafka://****@127.0.0.1:9092': main: the password has a '%' "
+                        + "not followed by two hex digits (at character 22); in a user name or password, write '&' as %26, "
+                        + "'@' as %40, ':' as %3A, '/' as %2F, '#' as %23, '?' as %3F and '%' as %25");
+    }
+
+    @Test
+    void argumentsPicocliCannotPlaceAreQuotedRedacted() throws Exception {
+        // --streams forgotten: the URL becomes an unmatched argument, which picocli quotes.
+        Result result = cli.run("send", topic, "{}", "main=kafka://alice:cli-Secret-65@127.0.0.1:9092");
+
+        assertThat(result.exitCode()).isEqualTo(StreambackCli.USAGE);
+        assertThat(result.stderr()).contains("'main=kafka://****@127.0.0.1:9092'").doesNotContain("Secret");
+    }
+
+    private Path streamsFile(String content, String mode) throws IOException {
+        Path file = Files.createTempFile(logs, "streams", ".url");
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        return file;
     }
 
     @Test

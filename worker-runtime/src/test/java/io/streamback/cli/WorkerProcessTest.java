@@ -8,6 +8,7 @@ import io.streamback.feedback.FeedbackTimeoutException;
 import io.streamback.testkit.StreambackTest;
 import io.streamback.testkit.Testkit;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,6 +82,18 @@ class WorkerProcessTest {
     }
 
     @Test
+    void httpAddressKeepsTheEndpointsOnOneInterface() throws Exception {
+        int port = CliRunner.freePort();
+        CliRunner.Command worker = startWorker(Testkit.uniqueName("topic"),
+                Map.of("STREAMBACK_HTTP_PORT", Integer.toString(port), "STREAMBACK_HTTP_ADDRESS", "127.0.0.1"));
+
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(get(port, "/readyz").statusCode()).isEqualTo(200));
+        // 127.0.0.2 is this host too (the loopback network), but not the address the worker listens on.
+        Assertions.assertThatThrownBy(() -> get("127.0.0.2", port, "/readyz")).isInstanceOf(ConnectException.class);
+        assertThat(worker.output()).contains("health and metrics on port " + port + " of 127.0.0.1");
+    }
+
+    @Test
     void topicsFilterRunsOnlyTheGivenTopicsListeners() throws Exception {
         String topic = Testkit.uniqueName("topic");
         startWorker(topic, Map.of("STREAMBACK_TOPICS", topic + "-other"));
@@ -129,7 +142,11 @@ class WorkerProcessTest {
     }
 
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return get("127.0.0.1", port, path);
+    }
+
+    private HttpResponse<String> get(String host, int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

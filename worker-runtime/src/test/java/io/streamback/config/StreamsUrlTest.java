@@ -214,6 +214,78 @@ class StreamsUrlTest {
         }
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+            // A raw '&' splits the password into the next setting.
+            "main=kafka://alice:pw4cr&x@127.0.0.1:9092 | main=kafka://****@127.0.0.1:9092 | setting '****@127.0.0.1:9092' has no '=' (expected name=value) (at character 26); in a user name or password, write '&' as %26",
+            "main=kafka://k:9092&feedback=redis://bob:pw4cr&z@r:6379 | main=kafka://k:9092&feedback=redis://****@r:6379 | setting '****@r:6379' has no '='",
+            "main=kafka://alice:pw4cr&#x@127.0.0.1:9092 | main=kafka://****@127.0.0.1:9092 | setting '****@127.0.0.1:9092' has no '='",
+            "main=kafka://alice:pw4cr&?x=y@127.0.0.1:9092 | main=kafka://****@127.0.0.1:9092 | unknown setting '****' (known:",
+            // No '=' at all.
+            "mainkafka://alice:pw4cr@127.0.0.1:9092 | mainkafka://****@127.0.0.1:9092 | setting 'mainkafka://****@127.0.0.1:9092' has no '=' (expected name=value) (at character 1)",
+            // A raw '@': everything up to the last '@' is masked.
+            "main=kafka://carol:pw@4c/rd%&=@127.0.0.1:9092 | main=kafka://****@127.0.0.1:9092 | (at character",
+            // Python syntax: the password follows the '@'.
+            "main=kafka://user@pw4cr:kafka:notaport | main=kafka://****@****:notaport | main: port 'notaport' of '****:notaport' is not a number (at character 31)",
+            "main=kafka://user@pw4cr:k1:9092,k2:99999 | main=kafka://****@****:9092,k2:99999 | main: port 99999 of 'k2:99999' is out of range 1-65535 (at character 36)",
+            "main=kafka:/alice@pw4c&r:localhost:9092&group=g | main=kafka:/****@****:localhost:9092&group=g | setting '****:localhost:9092' has no '='",
+            "main=kafka://user@pw&4cr:kafka:9092 | main=kafka://****@****:kafka:9092 | setting '****:kafka:9092' has no '='",
+            "main=kafka://user@pw:4&cr:kafka:9092 | main=kafka://****@****:kafka:9092 | setting '****:kafka:9092' has no '='",
+            // Not even '//'.
+            "main=kafka:/alice:pw4cr@k:9092 | main=kafka:/****@k:9092 | main: 'kafka:/****@k:9092' has no scheme",
+            "main=kafka:/alice:pw4cr@k:9092&feedback=redis://r:6379 | main=kafka:/****@k:9092&feedback=redis://r:6379 | main: 'kafka:/****@k:9092' has no scheme",
+            "main=kafka://k:9092&feedback=redis:/:pw4cr@r:6379 | main=kafka://k:9092&feedback=redis:/****@r:6379 | feedback: 'redis:/****@r:6379' has no scheme",
+            "main=kafka://k:9092&feedback=redis:/:pw4cr//@r:6379 | main=kafka://k:9092&feedback=redis:/****@r:6379 | feedback: 'redis:/****@r:6379' has no scheme",
+            "main=kafka:alice:p:/w4cr@k:9092 | main=****@k:9092 | main: '****@k:9092' has no scheme",
+    })
+    void malformedUrlsAreQuotedRedactedWithSettingAndPosition(String url, String redacted, String problem) {
+        assertThat(StreamsUrl.redact(url)).isEqualTo(redacted);
+        assertThatThrownBy(() -> StreamsUrl.parse(url))
+                .isInstanceOf(InvalidStreamsUrlException.class)
+                .hasMessageStartingWith("Invalid streams URL '" + redacted + "': ")
+                .hasMessageContaining(problem)
+                .message().doesNotContain("pw").doesNotContain("4cr").doesNotContain("4c/rd");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+            "main=kafka://alice:pw%zz4cr@k:9092 | main: the password has a '%' not followed by two hex digits (at character 22)",
+            "main=kafka://alice:pw4cr%@k:9092 | main: the password has a '%' not followed by two hex digits (at character 25)",
+            "main=kafka://al%g1ce:pw4cr@k:9092 | main: the user name has a '%' not followed by two hex digits (at character 16)",
+            "main=kafka://k:9092&feedback=redis://:pw%g4cr@r | feedback: the password has a '%' not followed by two hex digits (at character 41)",
+            "main=kafka://alice:pw%C3%284cr@k:9092 | main: the password's percent-escapes are not UTF-8 (at character 20)",
+    })
+    void badPercentEscapesAreOrdinaryErrors(String url, String problem) {
+        assertThatThrownBy(() -> StreamsUrl.parse(url))
+                .isExactlyInstanceOf(InvalidStreamsUrlException.class)
+                .hasNoCause()
+                .hasMessageContaining(problem)
+                .message().doesNotContain("pw").doesNotContain("4cr").doesNotContain("zz").doesNotContain("\n");
+    }
+
+    @Test
+    void percentEscapesAreDecodedAndPlusStaysPlus() {
+        StreamsUrl url = StreamsUrl.parse("main=kafka://al%69ce:p%26w%40rd+%25%E2%82%AC@k:9092");
+
+        assertThat(url.main().sasl()).contains(new Credentials(Optional.of("alice"), "p&w@rd+%\u20ac"));
+    }
+
+    @Test
+    void aUserWithoutAPasswordIsRefusedAsAmbiguous() {
+        for (String url : List.of("main=kafka://alice@127.0.0.1:9092", "main=kafka://alice@kafka:9092,k2:9092")) {
+            assertThatThrownBy(() -> StreamsUrl.parse(url))
+                    .isInstanceOf(InvalidStreamsUrlException.class)
+                    .hasMessageContaining("main: '****@****:9092")
+                    .hasMessageContaining("is ambiguous: a user name needs a password")
+                    .hasMessageContaining("kafka://USER:PASSWORD@HOST:PORT")
+                    .hasMessageContaining("kafka://USER@PASSWORD:HOST:PORT")
+                    .hasMessageEndingWith("(at character 14)");
+        }
+        // The Python syntax with a host name is no guess: it stays accepted.
+        assertThat(StreamsUrl.parse("main=kafka://alice@secret:kafka").main().sasl())
+                .contains(new Credentials(Optional.of("alice"), "secret"));
+    }
+
     /** A real PEM certificate: the testkit's authority. */
     private static Path pem(Path dir) throws IOException {
         return Files.copy(TestCertificates.shared().caCertificate(), dir.resolve("ca-" + System.nanoTime() + ".pem"));

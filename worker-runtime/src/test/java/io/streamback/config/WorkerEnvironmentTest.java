@@ -3,12 +3,14 @@ package io.streamback.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamback.testkit.TestCertificates;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import io.streamback.kafka.KeyPartitioner;
 import io.streamback.kafka.TopicDefaults;
+import io.streamback.testkit.TestCertificates;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +26,8 @@ class WorkerEnvironmentTest {
         WorkerEnvironment env = WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS));
 
         assertThat(env).isEqualTo(new WorkerEnvironment(STREAMS, Optional.empty(), Optional.empty(), Optional.empty(),
-                8080, Duration.ofSeconds(30), Optional.empty(), 0, Optional.of("{topic}.dlt"), KeyPartitioner.CRC32,
-                Optional.empty()));
+                8080, Optional.empty(), Duration.ofSeconds(30), Optional.empty(), 0, Optional.of("{topic}.dlt"),
+                KeyPartitioner.CRC32, Optional.empty()));
     }
 
     @Test
@@ -57,6 +59,23 @@ class WorkerEnvironmentTest {
                 .createMissingTopics()).contains(new TopicDefaults(4, Optional.empty()));
         assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_DEAD_LETTER_TOPIC", "off"))
                 .deadLetterTopic()).isEmpty();
+    }
+
+    @Test
+    void httpAddressIsAnAddressOfThisHost() throws UnknownHostException {
+        assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_HTTP_ADDRESS", " 127.0.0.1 "))
+                .httpAddress()).contains(InetAddress.getByName("127.0.0.1"));
+        assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_HTTP_ADDRESS", "::"))
+                .httpAddress()).hasValueSatisfying(address -> assertThat(address.isAnyLocalAddress()).isTrue());
+        assertThat(WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS)).httpAddress()).isEmpty();
+
+        // 192.0.2.0/24 is reserved for documentation: no host has it.
+        assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_HTTP_ADDRESS", "192.0.2.7")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("STREAMBACK_HTTP_ADDRESS='192.0.2.7' (192.0.2.7) is no address of this host");
+        assertThatThrownBy(() -> WorkerEnvironment.from(Map.of("STREAMBACK_STREAMS", STREAMS, "STREAMBACK_HTTP_ADDRESS", "300.1.1.1")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("STREAMBACK_HTTP_ADDRESS='300.1.1.1' is neither an IP address nor a known host name");
     }
 
     @Test

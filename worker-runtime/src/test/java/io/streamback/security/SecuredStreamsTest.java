@@ -160,6 +160,61 @@ class SecuredStreamsTest {
                 .hasMessageContaining("Could not send to topic '" + topic + "' on Kafka " + kafka + ": " + refusal);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = KafkaMode.class, names = {"SASL_PLAIN_URI_SYNTAX", "SCRAM_SHA_512", "SASL_SSL"})
+    void missingKafkaCredentialsAreNamedAsMissing(KafkaMode mode) {
+        String kafka = brokers.get(mode).bootstrapServers();
+        String streams = mode == KafkaMode.SASL_SSL
+                ? "main=kafkas://" + kafka + "&ca_file=" + certificates.caCertificate()
+                : "main=kafka://" + kafka;
+        String missing = "authentication missing: " + kafka + " demands SASL authentication (it offers "
+                + mode.mechanism + ") but the streams URL gives no credentials";
+
+        Streamback listener = app("listener", streams).listen(topic, (context, message) -> { });
+        assertStartFails(listener, "Kafka " + kafka + " refused the connection: " + missing);
+
+        Streamback producer = app("producer", streams);
+        assertThatThrownBy(() -> producer.send(topic, Map.of("id", 1)))
+                .satisfies(this::show)
+                .isInstanceOf(StreamUnavailableException.class)
+                .hasMessage("Could not send to topic '" + topic + "' on Kafka " + kafka + ": " + missing
+                        + "; write main=" + (mode == KafkaMode.SASL_SSL ? "kafkas" : "kafka")
+                        + "://USER:PASSWORD@HOST:PORT, with &sasl_mechanism=... for SCRAM");
+    }
+
+    @Test
+    void securityGivenAsKafkaPropertiesIsLeftToKafka() throws Exception {
+        // SASL set with Builder.kafkaProperty, as for OAUTHBEARER: the URL lacks nothing then.
+        String streams = "main=kafka://" + brokers.get(KafkaMode.SASL_PLAIN_URI_SYNTAX).bootstrapServers()
+                + "&feedback=" + testkit.redisUrl();
+        Map<String, String> sasl = Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + KAFKA_USER + "\" password=\"" + KAFKA_PASSWORD + "\";");
+        Streamback.Builder listenerBuilder = Streamback.builder(Testkit.uniqueName("listener")).streams(streams).connectTimeout(CONNECT);
+        Streamback.Builder clientBuilder = Streamback.builder(Testkit.uniqueName("client")).streams(streams).connectTimeout(CONNECT);
+        sasl.forEach(listenerBuilder::kafkaProperty);
+        sasl.forEach(clientBuilder::kafkaProperty);
+        Streamback listener = listenerBuilder.build().listen(topic, (context, message) -> message.respond("by properties"));
+        opened.add(listener);
+        listener.startAsync().get(60, TimeUnit.SECONDS);
+        Streamback client = clientBuilder.build();
+        opened.add(client);
+
+        assertThat(client.send(topic, Map.of()).read(WAIT)).map(JsonNode::asText).contains("by properties");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KafkaMode.class, names = {"SSL", "SASL_SSL"})
+    void plaintextToATlsListenerIsNamedAsMissingTls(KafkaMode mode) {
+        String kafka = brokers.get(mode).bootstrapServers();
+        String streams = "main=kafka://" + (mode == KafkaMode.SASL_SSL ? KAFKA_USER + ":" + KAFKA_PASSWORD + "@" : "") + kafka;
+
+        Streamback listener = app("listener", streams).listen(topic, (context, message) -> { });
+
+        assertStartFails(listener, "Kafka " + kafka + " refused the connection: TLS missing: " + kafka
+                + " answers TLS, not plaintext; write main=kafkas://... (and ca_file=... unless the JVM trusts its certificate)");
+    }
+
     @Test
     void kafkaTlsWithoutTheCaFileIsRefusedAsUntrusted() {
         String kafka = brokers.get(KafkaMode.SASL_SSL).bootstrapServers();
@@ -196,6 +251,18 @@ class SecuredStreamsTest {
                 .satisfies(this::show)
                 .isInstanceOf(StreamUnavailableException.class)
                 .hasMessageContaining(refusal);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = RedisMode.class, names = {"PASSWORD", "ACL_USER"})
+    void missingRedisCredentialsAreNamedAsMissing(RedisMode mode) {
+        RedisServer redis = redisServers.get(mode);
+        String streams = "main=kafka://" + testkit.bootstrapServers() + "&feedback=redis://127.0.0.1:" + redis.port();
+
+        Streamback listener = app("listener", streams).listen(topic, (context, message) -> { });
+
+        assertStartFails(listener, "Feedback stream redis://127.0.0.1:" + redis.port() + ": authentication missing: "
+                + "Redis demands a password but the streams URL gives none; write feedback=redis://[USER]:PASSWORD@HOST:PORT");
     }
 
     @Test
