@@ -72,6 +72,7 @@ class ContainerImagesIT {
         // As the operator runs a listener: CMD run, the streams URL, the health port, the topics.
         String worker = Podman.ok(detached(container("examples-run", Image.EXAMPLES, Map.of(
                 "STREAMBACK_STREAMS", streams, "STREAMBACK_HTTP_PORT", String.valueOf(port),
+                "STREAMBACK_HTTP_ADDRESS", "127.0.0.1", // host network: keep the endpoints on loopback
                 "STREAMBACK_TOPICS", "test_hello_rpc,test_hello_stream"))), 120);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !running(worker) || LocalHttp.status(port, "/readyz") == 200);
