@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamback.Streamback;
+import io.streamback.callback.Callback;
 import io.streamback.listener.Context;
 import io.streamback.listener.Input;
 import io.streamback.listener.Listen;
@@ -18,7 +19,9 @@ import io.streamback.spring.boot.actuate.StreambackHealthContributorAutoConfigur
 import io.streamback.spring.boot.actuate.StreambackHealthIndicator;
 import io.streamback.testkit.Testkit;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,25 @@ class StreambackAutoConfigurationTest {
                     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(registry
                             .get("streamback.records.consumed").tag("listener", "ListenerBeans.greet")
                             .counter().count()).isEqualTo(1.0));
+                });
+    }
+
+    @Test
+    void callbackBeansAreAddedAndCustomizerBeansApplied() {
+        CountDownLatch consumed = new CountDownLatch(1);
+        List<Streamback.Builder> customized = new CopyOnWriteArrayList<>();
+        onTestkit().withUserConfiguration(ListenerBeans.class)
+                .withBean(Callback.class, () -> new Callback() {
+                    @Override
+                    public void onConsumeEnd(Context context, Message message, Exception exception) {
+                        consumed.countDown();
+                    }
+                })
+                .withBean(StreambackBuilderCustomizer.class, () -> customized::add)
+                .run(context -> {
+                    assertThat(customized).hasSize(1);
+                    context.getBean(Streamback.class).send("greetings", Map.of("name", "Ada")).read(REPLY_TIMEOUT);
+                    assertThat(consumed.await(20, TimeUnit.SECONDS)).isTrue();
                 });
     }
 
