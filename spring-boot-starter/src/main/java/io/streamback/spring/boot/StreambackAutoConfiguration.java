@@ -56,7 +56,7 @@ public class StreambackAutoConfiguration {
     @ConditionalOnMissingBean
     public StreambackLifecycle streambackLifecycle(Streamback streamback, StreambackProperties properties,
                                                    ConfigurableListableBeanFactory beanFactory) {
-        return new StreambackLifecycle(streamback, beanFactory, properties.isAutoStartup());
+        return new StreambackLifecycle(streamback, beanFactory, properties.getStartupTimeout(), properties.isAutoStartup());
     }
 
     private static String applicationName(StreambackProperties properties, Environment environment) {

@@ -5,10 +5,13 @@ import io.streamback.listener.Listen;
 import io.streamback.listener.Listener;
 import io.streamback.listener.Router;
 import io.streamback.schedule.Schedule;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;
@@ -35,12 +38,15 @@ public class StreambackLifecycle implements SmartLifecycle {
 
     private final Streamback streamback;
     private final ConfigurableListableBeanFactory beanFactory;
+    private final Duration startupTimeout;
     private final boolean autoStartup;
     private volatile boolean running;
 
-    public StreambackLifecycle(Streamback streamback, ConfigurableListableBeanFactory beanFactory, boolean autoStartup) {
+    public StreambackLifecycle(Streamback streamback, ConfigurableListableBeanFactory beanFactory,
+                               Duration startupTimeout, boolean autoStartup) {
         this.streamback = streamback;
         this.beanFactory = beanFactory;
+        this.startupTimeout = startupTimeout;
         this.autoStartup = autoStartup;
     }
 
@@ -49,6 +55,7 @@ public class StreambackLifecycle implements SmartLifecycle {
      * application is ready only once its listeners are.
      *
      * @throws io.streamback.StreamUnavailableException when Kafka or Redis can't be reached
+     * @throws IllegalStateException when the listeners have no partitions within the startup timeout
      */
     @Override
     public synchronized void start() {
@@ -58,10 +65,13 @@ public class StreambackLifecycle implements SmartLifecycle {
         List<String> registered = registerBeans();
         log.info("Streamback '{}' starting with beans {}", streamback.name(), registered);
         try {
-            streamback.startAsync().get();
+            streamback.startAsync().get(startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while Streamback '" + streamback.name() + "' was starting", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Streamback '" + streamback.name() + "': the listeners did not get their "
+                    + "partitions within " + startupTimeout.toSeconds() + " s (streamback.startup-timeout)", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;

@@ -57,6 +57,12 @@ public class StreambackProperties {
     /** How late a missed schedule occurrence may still be sent after a restart. Library default: 60s. */
     private Duration scheduleGrace;
 
+    /**
+     * How long the application's startup waits for the listeners to join their consumer group and
+     * get their partitions before it fails.
+     */
+    private Duration startupTimeout = Duration.ofMinutes(2);
+
     /** Whether the listeners and schedules start with the application context. */
     private boolean autoStartup = true;
 
@@ -149,6 +155,14 @@ public class StreambackProperties {
 
     public void setScheduleGrace(Duration scheduleGrace) {
         this.scheduleGrace = scheduleGrace;
+    }
+
+    public Duration getStartupTimeout() {
+        return startupTimeout;
+    }
+
+    public void setStartupTimeout(Duration startupTimeout) {
+        this.startupTimeout = startupTimeout;
     }
 
     public boolean isAutoStartup() {
