@@ -42,7 +42,8 @@ public class StreambackAutoConfiguration {
         map.from(properties::getKeyPartitioner).to(builder::keyPartitioner);
         map.from(properties::getDeadLetterTopic).as(String::strip)
                 .to(pattern -> builder.deadLetterTopic(pattern.equalsIgnoreCase("off") ? null : pattern));
-        map.from(properties::getCreateMissingTopics).whenHasText().as(TopicDefaults::parse).to(builder::createMissingTopics);
+        map.from(properties::getCreateMissingTopics).whenHasText().as(StreambackAutoConfiguration::topicDefaults)
+                .to(builder::createMissingTopics);
         properties.getKafka().forEach(builder::kafkaProperty);
         meterRegistry.ifUnique(builder::meterRegistry);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
@@ -57,6 +58,14 @@ public class StreambackAutoConfiguration {
     public StreambackLifecycle streambackLifecycle(Streamback streamback, StreambackProperties properties,
                                                    ConfigurableListableBeanFactory beanFactory) {
         return new StreambackLifecycle(streamback, beanFactory, properties.getStartupTimeout(), properties.isAutoStartup());
+    }
+
+    private static TopicDefaults topicDefaults(String value) {
+        try {
+            return TopicDefaults.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("streamback.create-missing-topics: " + e.getMessage(), e);
+        }
     }
 
     private static String applicationName(StreambackProperties properties, Environment environment) {

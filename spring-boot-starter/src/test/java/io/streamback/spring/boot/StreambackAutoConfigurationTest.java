@@ -143,6 +143,13 @@ class StreambackAutoConfigurationTest {
     }
 
     @Test
+    void aMalformedTopicLayoutNamesTheProperty() {
+        onTestkit().withPropertyValues("streamback.create-missing-topics=six").run(context -> assertThat(context)
+                .getFailure()
+                .hasStackTraceContaining("streamback.create-missing-topics: 'six' is not PARTITIONS or PARTITIONS:REPLICATION"));
+    }
+
+    @Test
     void theApplicationNameDefaultsToSpringsOne() {
         runner.withPropertyValues("streamback.streams=" + Testkit.shared().streamsUrl(), "spring.application.name=billing")
                 .run(context -> assertThat(context.getBean(Streamback.class).name()).isEqualTo("billing"));
