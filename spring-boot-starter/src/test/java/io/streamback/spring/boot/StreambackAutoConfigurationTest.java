@@ -25,10 +25,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.aop.framework.autoproxy.BeanNameAutoProxyCreator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -147,6 +150,26 @@ class StreambackAutoConfigurationTest {
         onTestkit().withPropertyValues("streamback.create-missing-topics=six").run(context -> assertThat(context)
                 .getFailure()
                 .hasStackTraceContaining("streamback.create-missing-topics: 'six' is not PARTITIONS or PARTITIONS:REPLICATION"));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void springsRedisPasswordIsUsedButNeverLogged(CapturedOutput output) {
+        Testkit testkit = Testkit.shared();
+        runner.withPropertyValues(
+                        "spring.application.name=billing",
+                        "spring.kafka.bootstrap-servers=" + testkit.bootstrapServers(),
+                        "spring.data.redis.host=" + testkit.redis().host(),
+                        "spring.data.redis.port=" + testkit.redis().port(),
+                        "spring.data.redis.password=s3cret-value",
+                        "streamback.auto-startup=false")
+                .run(context -> {
+                    Streamback streamback = context.getBean(Streamback.class);
+                    assertThat(streamback.streams().feedback()).hasValueSatisfying(redis -> assertThat(
+                            redis.credentials()).hasValueSatisfying(c -> assertThat(c.password()).isEqualTo("s3cret-value")));
+                    assertThat(output).contains("Streamback 'billing' on main=kafka://" + testkit.bootstrapServers())
+                            .doesNotContain("s3cret-value");
+                });
     }
 
     @Test
