@@ -123,6 +123,7 @@ public final class ConsumerWorker implements Runnable {
     private final Map<TopicPartition, Long> committable = new HashMap<>();
     /** What was last sent for commit, per partition. */
     private final Map<TopicPartition, Long> sent = new HashMap<>();
+    private boolean commitInFlight;
     /** Next offset per partition handled by a buffering listener, committable once flushed. */
     private final Map<TopicPartition, Long> unflushed = new HashMap<>();
     /** First offset per partition handled since the last successful flush. */
@@ -507,8 +508,13 @@ public final class ConsumerWorker implements Runnable {
         kafka.resume(toResume);
     }
 
+    /**
+     * Commits what is new, with at most one asynchronous commit in flight: the group coordinator
+     * answers commits one at a time, so one per batch (one per RPC under light load) piled up
+     * thousands, and the final synchronous commit then waited behind all of them, past its timeout.
+     */
     private void commitAsync(Consumer<String, byte[]> kafka) {
-        if (committable.isEmpty()) {
+        if (committable.isEmpty() || commitInFlight) {
             return;
         }
         Map<TopicPartition, Long> news = new HashMap<>();
@@ -521,9 +527,12 @@ public final class ConsumerWorker implements Runnable {
             return;
         }
         sent.putAll(news);
-        Map<TopicPartition, OffsetAndMetadata> offsets = offsets(news);
-        kafka.commitAsync(offsets, (committed, error) -> {
+        commitInFlight = true;
+        kafka.commitAsync(offsets(news), (committed, error) -> {
+            // Kafka calls this on the polling thread, inside poll or a commit.
+            commitInFlight = false;
             if (error != null) {
+                news.forEach(sent::remove);
                 log.warn("Worker {}: offset commit failed; the next commit covers it: {}", name, error.toString());
             }
         });
@@ -551,6 +560,7 @@ public final class ConsumerWorker implements Runnable {
         commitSync(kafka, committable);
         committable.clear();
         sent.clear();
+        commitInFlight = false;
         unflushed.clear();
         unflushedFrom.clear();
         blocked.clear();
@@ -608,6 +618,8 @@ public final class ConsumerWorker implements Runnable {
             if (partitions.isEmpty()) {
                 return;
             }
+            metrics.partitionsRevoked(name, partitions.size());
+            log.info("Worker {} hands over {}", name, partitions);
             Task task = inFlight;
             if (task != null) {
                 cancel(task, partitions);

@@ -111,6 +111,35 @@ class WorkerFaultTest {
     }
 
     @Test
+    void killMinus9OfAWorkerWhoseListenerBuffers500RecordsLosesNone() throws Exception {
+        Testkit testkit = Testkit.shared();
+        String topic = Testkit.uniqueName("kill9buffer");
+        int records = 20_000;
+        String key = topic + ":handled";
+        Map<String, String> buffering = Map.of("TEST_DELAY_MS", "1", "TEST_BUFFER", "500");
+        try (Streamback client = Streamback.create("client", testkit.streamsUrl());
+             JedisPooled redis = new JedisPooled(testkit.redis().host(), testkit.redis().port())) {
+            sendIds(client, topic, 0, records);
+            Process first = startWorker(testkit, topic, buffering).process();
+            await().atMost(WAIT).until(() -> redis.llen(key) >= 3_000);
+
+            first.destroyForcibly(); // SIGKILL: the listener's buffer dies with it
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            long recordedByFirst = redis.llen(key);
+            assertThat(recordedByFirst).as("killed before the end of the backlog").isLessThan(records);
+
+            startWorker(testkit, topic, buffering);
+            await().atMost(WAIT).until(() -> new HashSet<>(redis.lrange(key, 0, -1)).size() >= records);
+            await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> redis.llen(key), n -> n == redis.llen(key));
+
+            List<String> handled = redis.lrange(key, 0, -1);
+            report("kill-9 of a buffering listener, 500 per flush (recorded by first worker " + recordedByFirst + ")",
+                    records, handled);
+            assertThat(new HashSet<>(handled)).as("lost none").isEqualTo(ids(records));
+        }
+    }
+
+    @Test
     void sigtermMidRunLosesNoneAndDuplicatesNone() throws Exception {
         Testkit testkit = Testkit.shared();
         String topic = Testkit.uniqueName("sigterm");
