@@ -553,7 +553,7 @@ public final class ConsumerWorker implements Runnable {
             inFlight.cancelled.addAll(kafka.assignment());
             inFlight = null;
         }
-        if (handlerFree && !unflushed.isEmpty()) {
+        if (handlerFree) {
             flushNow(kafka);
         }
         // Every committable offset, in case an asynchronous commit failed; close() then revokes with nothing left to do.
