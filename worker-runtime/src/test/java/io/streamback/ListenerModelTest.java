@@ -167,6 +167,19 @@ class ListenerModelTest {
         assertThatThrownBy(() -> app.register(NoConstructorLogs.class))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no-argument constructor");
+        assertThatThrownBy(() -> app.register(new TwoWorkerLogs()))
+                .as("an instance belongs to one worker")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TwoWorkerLogs is registered as an instance")
+                .hasMessageContaining("register(TwoWorkerLogs.class)");
+        app.register(TwoWorkerLogs.class);
+    }
+
+    @Listen(topic = "new_log", concurrency = 2)
+    public static class TwoWorkerLogs implements Listener {
+        @Override
+        public void consume(Context context, Message message) {
+        }
     }
 
     /** The Python README's logs consumer: batches in memory, flushes to a "database". */

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -157,7 +158,7 @@ public final class ConsumerWorker implements Runnable {
         this.deadLetterThread = Executors.newSingleThreadExecutor(daemon("streamback-" + name + "-dead-letters"));
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String threadName) {
+    private static ThreadFactory daemon(String threadName) {
         return runnable -> {
             Thread thread = new Thread(runnable, threadName);
             thread.setDaemon(true);

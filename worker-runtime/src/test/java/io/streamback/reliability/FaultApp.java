@@ -23,7 +23,8 @@ import redis.clients.jedis.JedisPooled;
  * appends it to the Redis list TEST_TOPIC + ":handled" (TEST_REDIS_HOST, TEST_REDIS_PORT); with
  * TEST_SINK=file it appends a line to the file TEST_FILE, so that handling does not depend on
  * Redis. It replies "done" only to messages whose "reply" is true. With TEST_BUFFER=N it buffers
- * the ids and records them N at a time, and whatever it holds when Streamback calls flush().
+ * the ids and records them N at a time, and whatever it holds when Streamback calls flush(); it
+ * counts the records it was handed in TEST_TOPIC + ":handled:consumed".
  */
 public final class FaultApp implements StreambackApp {
     @Override
@@ -57,6 +58,10 @@ public final class FaultApp implements StreambackApp {
 
     private interface Sink {
         void record(String id);
+
+        /** Counts a record handed to the listener, recorded or not yet. */
+        default void consumed() {
+        }
     }
 
     /** Records ids in batches: what it holds is lost if the process dies before a flush. */
@@ -78,6 +83,7 @@ public final class FaultApp implements StreambackApp {
                 Thread.sleep(delay); // simulated work, not synchronisation
             }
             held.add(message.value().get("id").asText());
+            sink.consumed();
             if (held.size() >= size) {
                 flush();
             }
@@ -94,6 +100,11 @@ public final class FaultApp implements StreambackApp {
         @Override
         public void record(String id) {
             redis.rpush(key, id);
+        }
+
+        @Override
+        public void consumed() {
+            redis.incr(key + ":consumed");
         }
     }
 
