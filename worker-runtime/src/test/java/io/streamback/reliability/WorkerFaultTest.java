@@ -132,10 +132,13 @@ class WorkerFaultTest {
             long recordedByFirst = redis.llen(key);
             assertThat(recordedByFirst).as("killed before the end of the backlog").isLessThan(records);
 
-            startWorker(testkit, topic, buffering);
-            // Done once nothing more is written for longer than the 5 s between flushes.
+            Process second = startWorker(testkit, topic, buffering).process();
+            // The new worker gets the partition once the group has dropped the killed one (session timeout).
+            await().atMost(Duration.ofMinutes(3)).until(() -> new HashSet<>(redis.lrange(key, 0, -1)).size() >= records - 1_400);
             await().during(ConsumerWorker.FLUSH_INTERVAL.plusSeconds(2)).atMost(Duration.ofMinutes(3))
                     .until(() -> redis.llen(key), n -> n == redis.llen(key));
+            second.destroy(); // SIGTERM: it flushes what it holds, then stops
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
             List<String> handled = redis.lrange(key, 0, -1);
             report("kill-9 of a buffering listener, 700 per flush (recorded by first worker " + recordedByFirst + ")",

@@ -151,6 +151,27 @@ class ConsumerWorkerTest {
     }
 
     @Test
+    void aLongBatchPausesThePartitionsWhileTheWorkerKeepsPollingAndResumesThemWhenDone() {
+        CountDownLatch release = new CountDownLatch(1);
+        worker((context, message) -> {
+            consumed.add(id(message));
+            release.await(20, TimeUnit.SECONDS);
+        }, keepingDeadLetters(), Duration.ofSeconds(5));
+        kafka.append(P0, 1);
+
+        turnUntil(() -> !consumed.isEmpty());
+        assertThat(kafka.paused()).as("paused while the listener runs").containsExactlyInAnyOrder(P0, P1);
+        long lastPoll = worker.lastPollNanos();
+        worker.pollOnce(kafka);
+        assertThat(worker.lastPollNanos()).as("still polling").isGreaterThan(lastPoll);
+        assertThat(kafka.committedOffset(P0)).isNull();
+
+        release.countDown();
+        turnUntil(() -> Long.valueOf(1).equals(kafka.committedOffset(P0)));
+        assertThat(kafka.paused()).isEmpty();
+    }
+
+    @Test
     void anErrorFromAListenerFailsItsRecordLikeAnExceptionAndTheWorkerGoesOn() {
         worker((context, message) -> {
             consumed.add(id(message));
