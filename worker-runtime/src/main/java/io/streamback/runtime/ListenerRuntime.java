@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +22,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -43,7 +43,7 @@ public final class ListenerRuntime {
     private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
     private static final Duration LIVENESS_WINDOW = Duration.ofMinutes(2);
     /** A worker that ran this long since its last restart starts its restart back-off from 1 s again. */
-    static final Duration HEALTHY_RESET = Duration.ofMinutes(1);
+    private static final Duration HEALTHY_RESET = Duration.ofMinutes(1);
 
     /** The topics one worker subscribes to, and the listeners it calls; index: its number among its listener's workers (0: pool). */
     private record WorkerPlan(String name, int index, Set<String> topics, List<ListenerDefinition> listeners) {

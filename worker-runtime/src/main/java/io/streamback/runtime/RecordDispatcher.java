@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -165,7 +165,7 @@ public final class RecordDispatcher {
     }
 
     /**
-     * Flushes every buffering listener instance of this worker. Call it on the thread that calls
+     * Flushes every listener instance of this worker. Call it on the thread that calls
      * {@link #dispatch}, never concurrently with it.
      *
      * @return the topics of the listeners whose flush failed (logged): their records since the last
