@@ -226,6 +226,8 @@ public final class ConsumerWorker implements Runnable {
         commitAsync(kafka);
         ConsumerRecords<String, byte[]> records = poll(kafka);
         completeTaskIfDone(kafka);
+        // poll ran the callback of the commit in flight: commit the last batch before starting the next
+        commitAsync(kafka);
         if (records.isEmpty()) {
             return;
         }
