@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -534,7 +535,11 @@ public final class ConsumerWorker implements Runnable {
         kafka.commitAsync(offsets(news), (committed, error) -> {
             // Kafka calls this on the polling thread, inside poll or a commit.
             commitInFlight = false;
-            if (error != null) {
+            if (error instanceof RebalanceInProgressException) {
+                // Expected while the group rebalances (cooperatively, the worker keeps consuming meanwhile).
+                news.forEach(sent::remove);
+                log.debug("Worker {}: offset commit refused during a rebalance; the next commit covers it", name);
+            } else if (error != null) {
                 news.forEach(sent::remove);
                 log.warn("Worker {}: offset commit failed; the next commit covers it: {}", name, error.toString());
             }

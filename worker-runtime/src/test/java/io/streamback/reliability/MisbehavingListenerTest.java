@@ -192,17 +192,18 @@ class MisbehavingListenerTest {
 
     @Test
     void aMissingDeadLetterTopicPausesOnlyItsPartitionWithBackoffAndLosesNothingOnceItExists() throws Exception {
-        try (KafkaBroker broker = KafkaBroker.builder().brokerProperty("auto.create.topics.enable", "false").start()) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        // Closed in this order: the client and the app before the broker they use.
+        try (KafkaBroker broker = KafkaBroker.builder().brokerProperty("auto.create.topics.enable", "false").start();
+             Streamback app = Streamback.builder(Testkit.uniqueName("app")).streams(broker.streamsUrl())
+                     .connectTimeout(Duration.ofSeconds(2)).meterRegistry(registry).build();
+             Streamback client = Streamback.builder(Testkit.uniqueName("client")).streams(broker.streamsUrl()).build()) {
             String topic = Testkit.uniqueName("orders");
             String otherTopic = Testkit.uniqueName("other");
             broker.createTopic(topic, 2);
             broker.createTopic(otherTopic, 1);
             List<String> handled = new CopyOnWriteArrayList<>();
             AtomicInteger poisonCalls = new AtomicInteger();
-            SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            Streamback app = Streamback.builder(Testkit.uniqueName("app")).streams(broker.streamsUrl())
-                    .connectTimeout(Duration.ofSeconds(2)).meterRegistry(registry).build();
-            opened.add(app);
             Listener listener = (context, message) -> {
                 if (message.value().path("poison").asBoolean()) {
                     poisonCalls.incrementAndGet();
@@ -213,8 +214,6 @@ class MisbehavingListenerTest {
             app.listen(ListenerOptions.topic(topic), () -> listener);
             app.listen(ListenerOptions.topic(otherTopic), () -> listener);
             app.startAsync().get(60, TimeUnit.SECONDS);
-            Streamback client = Streamback.builder(Testkit.uniqueName("client")).streams(broker.streamsUrl()).build();
-            opened.add(client);
 
             String keyOn0 = keyFor(0, 2);
             String keyOn1 = keyFor(1, 2);
