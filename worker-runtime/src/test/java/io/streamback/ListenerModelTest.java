@@ -167,6 +167,19 @@ class ListenerModelTest {
         assertThatThrownBy(() -> app.register(NoConstructorLogs.class))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no-argument constructor");
+        assertThatThrownBy(() -> app.register(new TwoWorkerLogs()))
+                .as("an instance belongs to one worker")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TwoWorkerLogs is registered as an instance")
+                .hasMessageContaining("register(TwoWorkerLogs.class)");
+        app.register(TwoWorkerLogs.class);
+    }
+
+    @Listen(topic = "new_log", concurrency = 2)
+    public static class TwoWorkerLogs implements Listener {
+        @Override
+        public void consume(Context context, Message message) {
+        }
     }
 
     /** The Python README's logs consumer: batches in memory, flushes to a "database". */
@@ -380,7 +393,7 @@ class ListenerModelTest {
     }
 
     @Test
-    void crashedWorkerIsRestartedAndTheRecordRedelivered() throws Exception {
+    void anErrorFromAListenerFailsItsRecordAndTheWorkerGoesOn() throws Exception {
         AtomicInteger deliveries = new AtomicInteger();
         AtomicInteger workerStarts = new AtomicInteger();
         started(apps.app(Testkit.uniqueName("app"))
@@ -388,7 +401,7 @@ class ListenerModelTest {
                     if (deliveries.incrementAndGet() == 1) {
                         throw new WorkerKiller();
                     }
-                    message.respond("second delivery");
+                    message.respond("next message");
                 })
                 .addCallback(new io.streamback.callback.Callback() {
                     @Override
@@ -397,11 +410,63 @@ class ListenerModelTest {
                     }
                 }));
 
-        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class)).contains("second delivery");
+        assertThatThrownBy(() -> producer.send(topic, Map.of()).read(WAIT))
+                .isInstanceOf(io.streamback.feedback.FeedbackErrorException.class)
+                .hasMessageContaining("WorkerKiller: simulated worker crash");
+        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class)).contains("next message");
+        assertThat(deliveries).as("the failed record is not delivered again").hasValue(2);
+        assertThat(workerStarts).as("the worker was not restarted").hasValue(1);
+    }
+
+    @Test
+    void crashedWorkerIsRestartedAndTheRecordHandled() throws Exception {
+        AtomicInteger workerStarts = new AtomicInteger();
+        // Not started(): the first worker dies before it gets partitions.
+        apps.app(Testkit.uniqueName("app"))
+                .listen(topic, (context, message) -> message.respond("handled"))
+                .addCallback(new io.streamback.callback.Callback() {
+                    @Override
+                    public void onWorkerStart(String workerName) {
+                        if (workerStarts.incrementAndGet() == 1) {
+                            throw new WorkerKiller();
+                        }
+                    }
+                })
+                .startAsync();
+
+        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class)).contains("handled");
         assertThat(workerStarts).hasValue(2);
     }
 
-    /** An Error: not a listener failure but the worker's death. */
+    @Test
+    void theSupervisionTickSurvivesAListenerFactoryThrowingWhileAWorkerRestarts() throws Exception {
+        AtomicInteger workerStarts = new AtomicInteger();
+        AtomicInteger instances = new AtomicInteger();
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        apps.app(Testkit.uniqueName("app"), "", builder -> builder.meterRegistry(registry))
+                .listen(ListenerOptions.topic(topic), () -> {
+                    if (instances.incrementAndGet() == 2) {
+                        throw new IllegalStateException("listener factory broken once");
+                    }
+                    return (context, message) -> message.respond("handled");
+                })
+                .addCallback(new io.streamback.callback.Callback() {
+                    @Override
+                    public void onWorkerStart(String workerName) {
+                        if (workerStarts.incrementAndGet() == 1) {
+                            throw new WorkerKiller();
+                        }
+                    }
+                })
+                .startAsync();
+
+        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class)).contains("handled");
+        assertThat(registry.get("streamback.supervision.failures").counter().count()).isEqualTo(1);
+        assertThat(instances).as("first worker, failed restart, restart").hasValue(3);
+        assertThat(workerStarts).hasValue(2);
+    }
+
+    /** An Error thrown by a listener or, to crash a worker, by a callback that starts it. */
     static final class WorkerKiller extends Error {
         WorkerKiller() {
             super("simulated worker crash");

@@ -21,7 +21,11 @@ public interface Callback {
     default void onConsumeBegin(Context context, Message message) {
     }
 
-    /** @param exception the listener's final failure, or null when it returned normally */
+    /**
+     * @param exception the listener's final failure, or null when it returned normally; an
+     *                  {@link Error} the listener threw comes as a
+     *                  {@link io.streamback.listener.ListenerErrorException} whose cause it is
+     */
     default void onConsumeEnd(Context context, Message message, Exception exception) {
     }
 

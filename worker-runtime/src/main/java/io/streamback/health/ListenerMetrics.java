@@ -14,6 +14,8 @@ import java.util.function.IntSupplier;
  * The listener metrics Streamback records, tagged by listener and topic:
  * {@code streamback_records_consumed_total}, {@code _failed_total}, {@code _retried_total},
  * {@code streamback_handler_seconds} (a histogram) and {@code streamback_feedback_replies_total};
+ * {@code streamback_flush_failures_total}, {@code streamback_dead_letters_failed_total},
+ * {@code streamback_partitions_revoked_total} (by worker) and {@code streamback_supervision_failures_total};
  * for listeners scaled by lag, {@code streamback_listener_lag} and {@code streamback_listener_workers}.
  */
 public final class ListenerMetrics {
@@ -47,6 +49,37 @@ public final class ListenerMetrics {
             of.failed().increment();
         }
         of.handler().record(elapsed);
+    }
+
+    /** A supervision step (a worker restart, the tick callbacks) threw; supervision went on. */
+    public void supervisionFailed() {
+        Counter.builder("streamback.supervision.failures")
+                .description("Supervision steps (worker restarts, tick callbacks) that threw; supervision goes on")
+                .register(registry).increment();
+    }
+
+    /** A listener's flush failed: its records since its last flush are delivered again. */
+    public void flushFailed(String listener) {
+        Counter.builder("streamback.flush.failures")
+                .description("Listener flushes that failed; the records since the last flush are delivered again")
+                .tags("listener", listener)
+                .register(registry).increment();
+    }
+
+    /** Sending a failed record of {@code topic} to its dead-letter topic failed; its partition waits paused. */
+    public void deadLetterFailed(String topic) {
+        Counter.builder("streamback.dead.letters.failed")
+                .description("Dead-letter sends that failed; the record's partition waits paused and the send is retried")
+                .tags("topic", topic)
+                .register(registry).increment();
+    }
+
+    /** A rebalance took {@code count} partitions from {@code worker}. */
+    public void partitionsRevoked(String worker, int count) {
+        Counter.builder("streamback.partitions.revoked")
+                .description("Partitions a rebalance took from a consumer worker")
+                .tags("worker", worker)
+                .register(registry).increment(count);
     }
 
     /** A listener is about to retry a record. */

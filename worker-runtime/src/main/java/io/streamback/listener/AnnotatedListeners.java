@@ -25,7 +25,16 @@ final class AnnotatedListeners {
     static List<ListenerDefinition> of(Object target) {
         Class<?> type = target.getClass();
         if (target instanceof Listener listener && type.isAnnotationPresent(Listen.class)) {
-            return List.of(definition(type.getAnnotation(Listen.class), type.getSimpleName(), () -> listener));
+            ListenerDefinition definition = definition(type.getAnnotation(Listen.class), type.getSimpleName(), () -> listener);
+            Concurrency concurrency = definition.concurrency();
+            if (concurrency.scalesByLag() || concurrency.initialWorkers() > 1) {
+                // A Listener instance belongs to one worker (no locking needed): one instance can't serve several.
+                throw new IllegalArgumentException("Listener " + definition.name() + " is registered as an instance, but"
+                        + " its @Listen concurrency gives it more than one worker and each worker needs its own"
+                        + " instance: register the class (register(" + type.getSimpleName() + ".class)) or a factory"
+                        + " (listen(options, " + type.getSimpleName() + "::new))");
+            }
+            return List.of(definition);
         }
         List<ListenerDefinition> definitions = new ArrayList<>();
         for (Method method : type.getMethods()) {

@@ -2,8 +2,14 @@ package io.streamback.listener;
 
 /**
  * A class-based listener: one instance per consumer worker, so it may keep state (a batch, a
- * connection) without locking. Streamback calls {@link #flush()} before it commits on shutdown,
- * on rebalance and when a worker is recycled, so buffered work is never lost to those.
+ * connection) without locking.
+ *
+ * <p>A listener that overrides {@link #flush()} buffers: its records are committed only once a
+ * {@code flush()} after them returned normally, so buffered work is never lost, not even to a
+ * {@code kill -9}. Streamback calls {@code flush()} every few seconds while such records wait
+ * ({@code ConsumerWorker.FLUSH_INTERVAL}), and before it hands partitions over, stops or recycles
+ * the worker. When {@code flush()} throws, every record since the last successful flush is
+ * delivered again: drop the buffer then, or those records would be written twice.
  *
  * <pre>{@code
  * @Listen(topic = "new_log")
@@ -16,8 +22,11 @@ package io.streamback.listener;
  *     }
  *
  *     public void flush() {
- *         database.commit(logs);
- *         logs.clear();
+ *         try {
+ *             database.commit(logs);
+ *         } finally {
+ *             logs.clear();
+ *         }
  *     }
  * }
  * }</pre>
@@ -25,7 +34,10 @@ package io.streamback.listener;
 public interface Listener {
     void consume(Context context, Message message) throws Exception;
 
-    /** Writes out anything buffered. Called on the worker's thread, never concurrently with {@link #consume}. */
+    /**
+     * Writes out anything buffered. Called on the worker's handler thread, never concurrently with
+     * {@link #consume}. Throwing means nothing since the last successful flush was written.
+     */
     default void flush() throws Exception {
     }
 }

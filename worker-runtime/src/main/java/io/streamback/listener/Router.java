@@ -29,9 +29,11 @@ public class Router {
 
     /**
      * Registers every {@link Listen}-annotated method of {@code listeners}, or, when it is an
-     * annotated {@link Listener}, the instance itself (shared by all its workers).
+     * annotated {@link Listener}, the instance itself. An instance serves one worker, so its
+     * concurrency may not exceed 1; register the class or a factory for more.
      *
-     * @throws IllegalArgumentException when a listener is misdeclared, naming the method and parameter
+     * @throws IllegalArgumentException when a listener is misdeclared, naming the method and parameter,
+     *                                  or is a {@link Listener} instance with a concurrency above 1
      */
     public Router register(Object listeners) {
         definitions.addAll(AnnotatedListeners.of(listeners));

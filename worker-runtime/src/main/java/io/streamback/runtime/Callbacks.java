@@ -10,7 +10,12 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Calls every registered {@link Callback} in order; a callback's exception is logged, never passed on. */
+/**
+ * Calls every registered {@link Callback} in order; a callback's exception is logged, never passed
+ * on. So is an {@link Error} from a per-record or tick hook: it would otherwise fail the worker on
+ * the same record again and again. An Error from {@code onWorkerStart} fails that worker's start,
+ * which is retried with back-off.
+ */
 public final class Callbacks {
     private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
 
@@ -21,7 +26,13 @@ public final class Callbacks {
     }
 
     public void workerStarted(String workerName) {
-        each("onWorkerStart", callback -> callback.onWorkerStart(workerName));
+        for (Callback callback : callbacks) {
+            try {
+                callback.onWorkerStart(workerName);
+            } catch (RuntimeException | LinkageError e) {
+                log.error("Callback {}.onWorkerStart failed; consumption goes on", callback.getClass().getName(), e);
+            }
+        }
     }
 
     public void consumeBegin(Context context, Message message) {
@@ -44,7 +55,7 @@ public final class Callbacks {
         for (Callback callback : callbacks) {
             try {
                 call.accept(callback);
-            } catch (RuntimeException | LinkageError e) {
+            } catch (RuntimeException | Error e) {
                 log.error("Callback {}.{} failed; consumption goes on", callback.getClass().getName(), hook, e);
             }
         }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * listener failed on after its last retry. Each goes, as it was (key and value), to the topic's
  * dead-letter topic ({@code {topic}.dlt} by default) with headers saying where it came from and why.
  */
-public final class DeadLetters {
+public final class DeadLetters implements DeadLetterSink {
     /** Headers of a dead letter. */
     public static final String SOURCE_TOPIC = "streamback.source.topic";
     public static final String SOURCE_PARTITION = "streamback.source.partition";
@@ -52,6 +52,7 @@ public final class DeadLetters {
      *
      * @return false when it could not be kept: the record must then not count as handled
      */
+    @Override
     public boolean keep(ConsumerRecord<String, byte[]> record, String error) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(SOURCE_TOPIC, utf8(record.topic()));

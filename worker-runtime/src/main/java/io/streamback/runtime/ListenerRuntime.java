@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,6 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,8 @@ public final class ListenerRuntime {
     private static final Logger log = LoggerFactory.getLogger(ListenerRuntime.class);
     private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
     private static final Duration LIVENESS_WINDOW = Duration.ofMinutes(2);
+    /** A worker that ran this long since its last restart starts its restart back-off from 1 s again. */
+    private static final Duration HEALTHY_RESET = Duration.ofMinutes(1);
 
     /** The topics one worker subscribes to, and the listeners it calls; index: its number among its listener's workers (0: pool). */
     private record WorkerPlan(String name, int index, Set<String> topics, List<ListenerDefinition> listeners) {
@@ -175,9 +181,35 @@ public final class ListenerRuntime {
         }
     }
 
+    /** Runs every second; it must never throw, or the executor would cancel it for good. */
     private void tick() {
-        callbacks.tick(streamback);
-        allSlots().forEach(Slot::restartIfDead);
+        supervise("the onTick callbacks", () -> callbacks.tick(streamback));
+        allSlots().forEach(slot -> supervise("restarting worker " + slot.plan.name(), slot::restartIfDead));
+    }
+
+    private void supervise(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | Error e) {
+            metrics.supervisionFailed();
+            log.error("Supervision: {} failed; supervision goes on", what, e);
+        }
+    }
+
+    /**
+     * The consumer settings of one worker. Cooperative (incremental) rebalancing unless the
+     * application chose an assignor: adding or removing a worker moves only the partitions that
+     * change owner, and the app's other workers keep theirs.
+     */
+    private Properties consumerProperties(String clientId) {
+        Properties properties = kafka.consumer(clientId, group);
+        properties.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        return properties;
+    }
+
+    private static Duration maxPollInterval(Properties properties) {
+        return Duration.ofMillis(Long.parseLong(String.valueOf(properties.getOrDefault(
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "300000"))));
     }
 
     /** Every current worker position: fixed ones, then each scaled listener's. */
@@ -287,6 +319,7 @@ public final class ListenerRuntime {
         private Thread thread;
         private int restarts;
         private long nextRestartNanos;
+        private long startedNanos;
         private volatile boolean crashed;
         /** Removed by the scaler: stopping for good, never restarted. */
         private boolean retired;
@@ -298,10 +331,12 @@ public final class ListenerRuntime {
         synchronized CompletableFuture<Void> startWorker() {
             RecordDispatcher dispatcher = new RecordDispatcher(streamback, plan.listeners(), defaultRetry, feedback,
                     callbacks, metrics, deadLetters);
-            worker = new ConsumerWorker(plan.name(), kafka.consumer(plan.name(), group), plan.topics(), dispatcher,
-                    callbacks, metrics.registry(), shutdownTimeout);
+            Properties properties = consumerProperties(plan.name());
+            worker = new ConsumerWorker(plan.name(), () -> new KafkaConsumer<>(properties), plan.topics(), dispatcher,
+                    callbacks, metrics, shutdownTimeout, maxPollInterval(properties), ConsumerWorker.FLUSH_INTERVAL);
             ConsumerWorker current = worker;
             crashed = false;
+            startedNanos = System.nanoTime();
             thread = new Thread(() -> run(current), "streamback-" + plan.name());
             thread.start();
             return current.assigned();
@@ -317,6 +352,10 @@ public final class ListenerRuntime {
         }
 
         synchronized void restartIfDead() {
+            if (restarts > 0 && !crashed && thread != null && thread.isAlive()
+                    && System.nanoTime() - startedNanos >= HEALTHY_RESET.toNanos()) {
+                restarts = 0;
+            }
             if (stopping || retired || thread == null || (thread.isAlive() && !crashed) || System.nanoTime() < nextRestartNanos) {
                 return;
             }

@@ -7,6 +7,7 @@ import io.streamback.health.ListenerMetrics;
 import io.streamback.listener.Context;
 import io.streamback.listener.Listener;
 import io.streamback.listener.ListenerDefinition;
+import io.streamback.listener.ListenerErrorException;
 import io.streamback.listener.Message;
 import io.streamback.listener.RetryStrategy;
 import io.streamback.wire.MainRecord;
@@ -15,8 +16,10 @@ import io.streamback.wire.WireFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,12 +43,29 @@ public final class RecordDispatcher {
     private record Bound(ListenerDefinition definition, Listener listener, RetryStrategy retry) {
     }
 
+    /** What became of a record. */
+    public enum Outcome {
+        /** Handled, or failed and kept in the dead-letter topic: it may be committed. */
+        DONE,
+        /** Interrupted before its listeners were done: deliver it again. */
+        INTERRUPTED,
+        /** Its listeners ran and failed, but its dead letter could not be sent: retry the send alone. */
+        DEAD_LETTER_FAILED
+    }
+
+    /** The outcome of one record, and for {@link Outcome#DEAD_LETTER_FAILED} the error its dead letter carries. */
+    public record Dispatched(Outcome outcome, String error) {
+        static final Dispatched DONE = new Dispatched(Outcome.DONE, null);
+        static final Dispatched INTERRUPTED = new Dispatched(Outcome.INTERRUPTED, null);
+    }
+
     private final Streamback streamback;
     private final Map<String, List<Bound>> listenersByTopic = new LinkedHashMap<>();
     private final FeedbackWriter feedback;
     private final Callbacks callbacks;
     private final ListenerMetrics metrics;
-    private final DeadLetters deadLetters;
+    private final DeadLetterSink deadLetters;
+    private final Set<String> bufferingTopics = new HashSet<>();
     private final List<FeedbackWriter.End> pendingEnds = new ArrayList<>();
     private long oldestPendingEndNanos;
     private final AtomicLong droppedEndMarkers = new AtomicLong();
@@ -58,7 +78,7 @@ public final class RecordDispatcher {
      */
     public RecordDispatcher(Streamback streamback, List<ListenerDefinition> definitions, RetryStrategy defaultRetry,
                             FeedbackWriter feedback, Callbacks callbacks, ListenerMetrics metrics,
-                            DeadLetters deadLetters) {
+                            DeadLetterSink deadLetters) {
         this.streamback = streamback;
         this.deadLetters = deadLetters;
         this.feedback = feedback;
@@ -69,17 +89,18 @@ public final class RecordDispatcher {
             for (String topic : definition.topics()) {
                 listenersByTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(bound);
             }
+            if (overridesFlush(bound.listener())) {
+                bufferingTopics.addAll(definition.topics());
+            }
         }
     }
 
     /**
-     * Handles one record. Listener failures and malformed records are reported (to the producer,
-     * the log and the callbacks) and kept in the dead-letter topic; then the record counts as done.
-     *
-     * @return false when the record is not done: the thread was interrupted while waiting to
-     *         retry, or a record that failed could not be kept in the dead-letter topic
+     * Handles one record. Listener failures (exceptions and errors alike) and malformed records are
+     * reported (to the producer, the log and the callbacks) and kept in the dead-letter topic; then
+     * the record counts as done.
      */
-    public boolean dispatch(ConsumerRecord<String, byte[]> record) {
+    public Dispatched dispatch(ConsumerRecord<String, byte[]> record) {
         MainRecord decoded;
         try {
             decoded = WireFormat.decodeMessage(record.value());
@@ -94,12 +115,12 @@ public final class RecordDispatcher {
         List<String> errors = new ArrayList<>();
         for (Bound bound : listenersByTopic.getOrDefault(record.topic(), List.of())) {
             Context context = new Context(streamback, bound.definition().name());
-            Exception failure;
+            Throwable failure;
             try {
                 failure = consume(bound, context, message);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                return Dispatched.INTERRUPTED;
             }
             if (failure != null) {
                 log.error("Listener {} failed on record {}-{}@{}", bound.definition().name(),
@@ -111,7 +132,7 @@ public final class RecordDispatcher {
         if (decoded.feedbackTopic() != null) {
             queueEnd(decoded.feedbackTopic(), error);
         }
-        return error == null || keepDeadLetter(record, error);
+        return error == null ? Dispatched.DONE : keepDeadLetter(record, error);
     }
 
     private void queueEnd(String feedbackTopic, String error) {
@@ -124,8 +145,18 @@ public final class RecordDispatcher {
         pendingEnds.add(new FeedbackWriter.End(feedbackTopic, error));
     }
 
-    private boolean keepDeadLetter(ConsumerRecord<String, byte[]> record, String error) {
+    private Dispatched keepDeadLetter(ConsumerRecord<String, byte[]> record, String error) {
+        return retryDeadLetter(record, error) ? Dispatched.DONE : new Dispatched(Outcome.DEAD_LETTER_FAILED, error);
+    }
+
+    /** Sends a failed record's dead letter (again); false when it could not be kept. Thread-safe. */
+    public boolean retryDeadLetter(ConsumerRecord<String, byte[]> record, String error) {
         return deadLetters == null || deadLetters.keep(record, error);
+    }
+
+    /** Whether a listener of {@code topic} buffers (overrides {@link Listener#flush()}): its records are committed only once flushed. */
+    public boolean buffers(String topic) {
+        return bufferingTopics.contains(topic);
     }
 
     /** How long the oldest queued end marker has waited; zero when none waits. */
@@ -133,32 +164,50 @@ public final class RecordDispatcher {
         return pendingEnds.isEmpty() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - oldestPendingEndNanos);
     }
 
-    /** Flushes every listener instance of this worker; a failing flush is logged. */
-    public void flushAll() {
+    /**
+     * Flushes every listener instance of this worker. Call it on the thread that calls
+     * {@link #dispatch}, never concurrently with it.
+     *
+     * @return the topics of the listeners whose flush failed (logged): their records since the last
+     *         successful flush must be delivered again
+     */
+    public Set<String> flushAll() {
         Set<Listener> flushed = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<String> failedTopics = new LinkedHashSet<>();
         for (List<Bound> bounds : listenersByTopic.values()) {
             for (Bound bound : bounds) {
                 if (flushed.add(bound.listener())) {
                     try {
                         bound.listener().flush();
-                    } catch (Exception e) {
-                        log.error("Listener {} failed to flush", bound.definition().name(), e);
+                    } catch (Exception | Error e) {
+                        log.error("Listener {} failed to flush; its records since its last flush will be delivered again",
+                                bound.definition().name(), e);
+                        metrics.flushFailed(bound.definition().name());
+                        failedTopics.addAll(bound.definition().topics());
                     }
                 }
             }
         }
+        return failedTopics;
     }
 
-    /** Runs one listener with its retries; returns its final failure, or null. */
-    private Exception consume(Bound bound, Context context, Message message) throws InterruptedException {
+    /**
+     * Runs one listener with its retries; returns its final failure, or null. An {@link Error} fails
+     * the record like an exception, without retries: an assertion, a stack overflow or one handler's
+     * oversized allocation must not take the worker down and have the record read again forever.
+     */
+    private Throwable consume(Bound bound, Context context, Message message) throws InterruptedException {
         String name = bound.definition().name();
         long start = System.nanoTime();
         callbacks.consumeBegin(context, message);
-        Exception failure = null;
+        Throwable failure = null;
         for (int attempt = 1; ; attempt++) {
             try {
                 bound.listener().consume(context, message);
                 failure = null;
+                break;
+            } catch (Error e) {
+                failure = e;
                 break;
             } catch (Exception e) {
                 failure = e;
@@ -172,10 +221,12 @@ public final class RecordDispatcher {
                 Thread.sleep(delay.toMillis());
             }
         }
-        if (failure != null) {
-            callbacks.consumeException(context, message, failure);
+        Exception reported = failure == null ? null
+                : failure instanceof Exception exception ? exception : new ListenerErrorException(failure);
+        if (reported != null) {
+            callbacks.consumeException(context, message, reported);
         }
-        callbacks.consumeEnd(context, message, failure);
+        callbacks.consumeEnd(context, message, reported);
         metrics.consumed(name, message.topic(), Duration.ofNanos(System.nanoTime() - start), failure != null);
         return failure;
     }
@@ -198,6 +249,14 @@ public final class RecordDispatcher {
             }
         } finally {
             pendingEnds.clear();
+        }
+    }
+
+    private static boolean overridesFlush(Listener listener) {
+        try {
+            return listener.getClass().getMethod("flush").getDeclaringClass() != Listener.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("Listener.flush() is public", e);
         }
     }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.streamback.StreamUnavailableException;
 import io.streamback.Streamback;
 import io.streamback.cli.CliRunner;
+import io.streamback.runtime.ConsumerWorker;
 import io.streamback.testkit.Testkit;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +109,41 @@ class WorkerFaultTest {
             report("kill-9 (handled by first worker " + handledByFirst + ")", records, handled);
             assertThat(new HashSet<>(handled)).as("lost none").isEqualTo(ids(records));
             assertThat(handled.size() - records).as("duplicates at most one batch (max.poll.records)").isLessThanOrEqualTo(500);
+        }
+    }
+
+    @Test
+    void killMinus9OfAWorkerWhoseListenerBuffers700RecordsLosesNone() throws Exception {
+        Testkit testkit = Testkit.shared();
+        String topic = Testkit.uniqueName("kill9buffer");
+        int records = 20_000;
+        String key = topic + ":handled";
+        Map<String, String> buffering = Map.of("TEST_DELAY_MS", "1", "TEST_BUFFER", "700");
+        try (Streamback client = Streamback.create("client", testkit.streamsUrl());
+             JedisPooled redis = new JedisPooled(testkit.redis().host(), testkit.redis().port())) {
+            sendIds(client, topic, 0, records);
+            Process first = startWorker(testkit, topic, buffering).process();
+            // Handed 4,000: the poll batch ending there is done, while the listener holds the 500 it was handed
+            // since its last write, at 3,500. Committing per batch would lose them.
+            await().atMost(WAIT).until(() -> Long.parseLong(Objects.requireNonNullElse(redis.get(key + ":consumed"), "0")) >= 4_000);
+
+            first.destroyForcibly(); // SIGKILL: the listener's buffer dies with it
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            long recordedByFirst = redis.llen(key);
+            assertThat(recordedByFirst).as("killed before the end of the backlog").isLessThan(records);
+
+            Process second = startWorker(testkit, topic, buffering).process();
+            // The new worker gets the partition once the group has dropped the killed one (session timeout).
+            await().atMost(Duration.ofMinutes(3)).until(() -> new HashSet<>(redis.lrange(key, 0, -1)).size() >= records - 1_400);
+            await().during(ConsumerWorker.FLUSH_INTERVAL.plusSeconds(2)).atMost(Duration.ofMinutes(3))
+                    .until(() -> redis.llen(key), n -> n == redis.llen(key));
+            second.destroy(); // SIGTERM: it flushes what it holds, then stops
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+            List<String> handled = redis.lrange(key, 0, -1);
+            report("kill-9 of a buffering listener, 700 per flush (recorded by first worker " + recordedByFirst + ")",
+                    records, handled);
+            assertThat(new HashSet<>(handled)).as("lost none").isEqualTo(ids(records));
         }
     }
 
