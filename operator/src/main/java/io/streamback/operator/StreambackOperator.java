@@ -24,14 +24,17 @@ import org.slf4j.LoggerFactory;
  * The Streamback operator process: both reconcilers under the Java Operator SDK, the health and
  * metrics endpoints, and a graceful stop.
  *
- * <p>Server-side apply is off, for the dependents and for status patches alike: dependents are
- * matched by value (plus {@link io.streamback.operator.dependent.SpecHash}) and written with
- * create and update, status with JSON patches. Turning server-side apply on is a change of the two
- * {@code with...SSA...} settings below, nothing else.
+ * <p>Dependents and status are written with server-side apply (the operator SDK's default), as
+ * the field manager {@value #FIELD_MANAGER}: the operator owns the fields it sets and nothing
+ * else, so a field another manager adds (an env var a mutating webhook injects, say) stays, and a
+ * hand edit of a field the operator sets is put back at the next reconciliation.
  */
 public final class StreambackOperator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreambackOperator.class);
+
+    /** The field manager of everything the operator applies (managedFields, kubectl's --show-managed-fields). */
+    public static final String FIELD_MANAGER = "streamback-operator";
 
     private final Operator operator;
     private final OperatorMetrics metrics;
@@ -97,9 +100,8 @@ public final class StreambackOperator implements AutoCloseable {
                                   OperatorMetrics metrics, boolean closeClient, AtomicBoolean stopping) {
         o.withKubernetesClient(client)
                 .withCloseClientOnStop(closeClient)
-                // No server-side apply: create/update and JSON patches, which any API server takes.
-                .withSSABasedCreateUpdateMatchForDependentResources(false)
-                .withUseSSAToPatchPrimaryResource(false)
+                .withSSABasedCreateUpdateMatchForDependentResources(true)
+                .withUseSSAToPatchPrimaryResource(true)
                 .withMetrics(metrics)
                 .withConcurrentReconciliationThreads(config.reconcileThreads())
                 .withReconciliationTerminationTimeout(config.shutdownTimeout());
@@ -134,6 +136,7 @@ public final class StreambackOperator implements AutoCloseable {
 
     private static <P extends HasMetadata> void watch(
             ControllerConfigurationOverrider<P> controller, OperatorConfig config) {
+        controller.withFieldManager(FIELD_MANAGER);
         if (config.namespaces().isEmpty()) {
             controller.watchingAllNamespaces();
         } else {

@@ -150,7 +150,8 @@ final class ListenerAutoscaling {
     private void conflict(StreambackListener listener, KubernetesClient client, Instant now) {
         StreambackListenerStatus status = listener.getStatus();
         Integer concurrency = listener.getSpec().getConcurrency();
-        if (concurrency == null) {
+        // The schema defaults concurrency, so an autoscaled listener stored by the API server has the default.
+        if (concurrency == null || concurrency == StreambackListenerSpec.DEFAULT_CONCURRENCY) {
             Conditions.remove(status, AUTOSCALING_CONFLICT);
             return;
         }

@@ -5,17 +5,21 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.streamback.operator.autoscaling.LagReader;
 import io.streamback.operator.common.SpecProblem;
 import io.streamback.operator.common.StatusReporter;
+import io.streamback.operator.common.StreamsSecretEventSource;
 import io.streamback.operator.common.StreamsSecrets;
 import io.streamback.operator.crd.StreambackListener;
+import io.streamback.operator.crd.StreambackListenerSpec;
 import io.streamback.operator.crd.StreambackListenerStatus;
 import io.streamback.operator.crd.StreamsSecretRef;
 import io.streamback.operator.dependent.ListenerDeploymentDependent;
@@ -73,7 +77,7 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
         if (problems.isEmpty() && listener.getSpec().getStreamsSecretRef() != null) {
             StreamsSecretRef secretRef = listener.getSpec().getStreamsSecretRef();
             String namespace = listener.getMetadata().getNamespace();
-            secret = StreamsSecrets.fetch(context.getClient(), namespace, secretRef);
+            secret = context.getSecondaryResource(Secret.class).orElse(null);
             StreamsSecrets.check(secret, namespace, secretRef).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
@@ -85,7 +89,7 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
         Optional<String> caPem = secret == null ? Optional.empty()
                 : StreamsSecrets.caCertificates(secret, listener.getSpec().getStreamsSecretRef());
 
-        Optional<Duration> nextRestart = RollingRestart.apply(listener, reporter.now());
+        Optional<Duration> nextRestart = RollingRestart.apply(listener, deployment, reporter.now());
         Optional<Duration> nextLagReading = autoscaling.apply(listener, deployment, streamsUrl, caPem,
                 context.getClient(), reporter.now());
         defaults.putInto(context);
@@ -97,6 +101,12 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
         Stream.of(nextRestart, nextLagReading).flatMap(Optional::stream).min(Comparator.naturalOrder())
                 .ifPresent(control::rescheduleAfter);
         return control;
+    }
+
+    @Override
+    public List<EventSource<?, StreambackListener>> prepareEventSources(EventSourceContext<StreambackListener> context) {
+        return List.of(StreamsSecretEventSource.create(context,
+                listener -> Optional.ofNullable(listener.getSpec()).map(StreambackListenerSpec::getStreamsSecretRef)));
     }
 
     @Override
