@@ -89,15 +89,15 @@ The operator's permissions: exactly the rules of operator/src/main/resources/rba
 - apiGroups: ["streamback.io"]
   resources: ["streambacklisteners/status", "streambackschedules/status"]
   verbs: ["patch"]
-# The listeners' Deployments and the scheduler Deployments, applied server-side (patch); delete: a
-# schedule switching to a CronJob.
+# The listeners' Deployments and the scheduler Deployments, applied server-side: patch, and create for
+# an apply that creates the object; delete: a schedule switching to a CronJob.
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["get", "list", "watch", "patch", "delete"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 # The schedules' CronJobs, likewise; delete: a schedule switching to seconds.
 - apiGroups: ["batch"]
   resources: ["cronjobs"]
-  verbs: ["get", "list", "watch", "patch", "delete"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 # The streams Secrets through an informer: a changed Secret reconciles its resources at once; no value
 # is copied anywhere.
 - apiGroups: [""]

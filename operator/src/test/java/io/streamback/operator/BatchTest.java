@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.streamback.operator.common.Conditions;
 import io.streamback.operator.crd.StreambackListener;
-import io.streamback.operator.testing.MockCluster;
+import io.streamback.operator.testing.Cluster;
 import io.streamback.operator.testing.TestResources;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +26,8 @@ class BatchTest {
 
     @Test
     void aHundredListeners() {
-        try (MockCluster cluster = MockCluster.withOperator()) {
-            String ns = MockCluster.uniqueNamespace("batch");
+        try (Cluster cluster = Cluster.withOperator()) {
+            String ns = cluster.namespace("batch");
             cluster.createStreamsSecret(ns, TestResources.SECRET, "streams", TestResources.STREAMS_URL);
             long start = System.nanoTime();
             for (int i = 0; i < LISTENERS; i++) {

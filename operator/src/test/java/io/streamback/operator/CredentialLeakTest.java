@@ -21,7 +21,7 @@ import io.streamback.operator.crd.StreambackSchedule;
 import io.streamback.operator.crd.StreamsSecretRef;
 import io.streamback.operator.dependent.WorkerPods;
 import io.streamback.operator.testing.LogCapture;
-import io.streamback.operator.testing.MockCluster;
+import io.streamback.operator.testing.Cluster;
 import io.streamback.operator.testing.TestResources;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,8 +54,8 @@ class CredentialLeakTest {
     @Test
     void credentialsAppearInNoStatusEventPodSpecLogOrMetric() throws Exception {
         Map<String, String> seen = new LinkedHashMap<>();
-        try (LogCapture logs = LogCapture.start(); MockCluster cluster = MockCluster.withOperator()) {
-            String ns = MockCluster.uniqueNamespace("credentials");
+        try (LogCapture logs = LogCapture.start(); Cluster cluster = Cluster.withOperator()) {
+            String ns = cluster.namespace("credentials");
             cluster.createStreamsSecret(ns, TestResources.SECRET, "streams", URL);
             cluster.createStreamsSecret(ns, "keyless", "url", URL);
 
@@ -159,7 +159,7 @@ class CredentialLeakTest {
 
     /** Waits for the Ready condition's reason, and returns its message. */
     static <T extends CustomResource<?, ? extends ConditionedStatus>> String awaitReason(
-            MockCluster cluster, Class<T> type, String ns, String name, String reason) {
+            Cluster cluster, Class<T> type, String ns, String name, String reason) {
         T resource = await().atMost(Duration.ofSeconds(20)).until(() -> cluster.get(type, ns, name),
                 r -> r != null && r.getStatus() != null && Conditions.get(r.getStatus(), Conditions.READY)
                         .map(c -> reason.equals(c.getReason())).orElse(false));

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.streamback.operator.testing.MockCluster;
+import io.streamback.operator.testing.Cluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -143,7 +143,7 @@ class ExampleManifestsTest {
 
     @Test
     void theOperatorRunsTheExamples() throws IOException {
-        try (MockCluster cluster = MockCluster.withOperator()) {
+        try (Cluster cluster = Cluster.withOperator()) {
             for (JsonNode resource : examples().values()) {
                 String yaml = YAML.writeValueAsString(resource);
                 HasMetadata object = switch (resource.path("kind").asText()) {
@@ -159,7 +159,7 @@ class ExampleManifestsTest {
             assertThat(billing.getSpec().getReplicas()).isEqualTo(3);
             Deployment notifications = eventually.until(() -> cluster.deployment(ns, "notifications"), d -> d != null);
             assertThat(notifications.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                    .isEqualTo(MockCluster.WORKER_IMAGE);
+                    .isEqualTo(Cluster.WORKER_IMAGE);
             eventually.until(() -> cluster.deployment(ns, "heartbeat-scheduler") != null);
             // No Kafka behind the example Secret here: the autoscaled listener starts at its first tier's
             // pods and says why it cannot read the lag.

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.streamback.operator.crd.StreambackListener;
-import io.streamback.operator.testing.MockCluster;
+import io.streamback.operator.testing.Cluster;
 import io.streamback.operator.testing.TestResources;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +31,8 @@ class PodSecurityTest {
 
     @Test
     void everyWorkerPodIsLockedDown() {
-        try (MockCluster cluster = MockCluster.withOperator()) {
-            String ns = MockCluster.uniqueNamespace("security");
+        try (Cluster cluster = Cluster.withOperator()) {
+            String ns = cluster.namespace("security");
             cluster.createStreamsSecret(ns, TestResources.SECRET, "streams", TestResources.STREAMS_URL);
             StreambackListener listener = listener(ns, "worker", "orders");
             listener.getSpec().setServiceAccountName("orders");

@@ -16,7 +16,7 @@ import io.streamback.operator.crd.StatusCondition;
 import io.streamback.operator.crd.StreambackListener;
 import io.streamback.operator.crd.StreambackListenerSpec;
 import io.streamback.operator.crd.StreamsSecretRef;
-import io.streamback.operator.testing.MockCluster;
+import io.streamback.operator.testing.Cluster;
 import io.streamback.testkit.StreambackTest;
 import io.streamback.testkit.Testkit;
 import java.time.Duration;
@@ -50,11 +50,11 @@ class ListenerAutoscalingTest {
     static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
     static final String SECRET = "streams";
 
-    static MockCluster cluster;
+    static Cluster cluster;
 
     @BeforeAll
     static void start() {
-        cluster = MockCluster.withOperator();
+        cluster = Cluster.withOperator();
     }
 
     @AfterAll
@@ -67,7 +67,7 @@ class ListenerAutoscalingTest {
     }
 
     static String namespace(String prefix, String streamsUrl) {
-        String ns = MockCluster.uniqueNamespace(prefix);
+        String ns = cluster.namespace(prefix);
         cluster.createStreamsSecret(ns, SECRET, "streams", streamsUrl);
         return ns;
     }

@@ -350,15 +350,7 @@ class StreambackListenerTest {
     void aDeploymentTheOperatorCannotCreateIsReportedAndRetriedWithBackoff() {
         String ns = namespace("conflict");
         // Someone else's Deployment already has the listener's name.
-        cluster.create(new DeploymentBuilder()
-                .withNewMetadata().withName("taken").withNamespace(ns).endMetadata()
-                .withNewSpec().withReplicas(1)
-                .withNewSelector().addToMatchLabels("app", "theirs").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "theirs").endMetadata()
-                .withNewSpec().addNewContainer().withName("theirs").withImage("example/theirs:1").endContainer()
-                .endSpec().endTemplate()
-                .endSpec()
-                .build());
+        cluster.createSomeoneElsesDeployment(ns, "taken");
         cluster.create(listener(ns, "taken", "orders"));
 
         // (A first attempt may not have seen the other Deployment yet: its create is refused with a conflict.)
@@ -369,7 +361,7 @@ class StreambackListenerTest {
         assertThat(condition(failing, "Ready").getMessage())
                 .contains("Deployment \"taken\" already exists", "not controlled by StreambackListener \"taken\"");
         assertThat(worker(cluster.deployment(ns, "taken")).getImage()).as("someone else's Deployment is left alone")
-                .isEqualTo("example/theirs:1");
+                .isEqualTo(Cluster.SOMEONE_ELSES_IMAGE);
         assertThat(condition(failing, "Degraded").getStatus()).isEqualTo("True");
         eventually().until(() -> cluster.events(ns, "taken"),
                 events -> events.stream().anyMatch(e -> "ReconcileError".equals(e.getReason())

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -21,6 +22,7 @@ import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import io.streamback.operator.OperatorConfig;
@@ -50,6 +52,7 @@ import java.util.function.Consumer;
 public final class Cluster implements AutoCloseable {
 
     public static final String WORKER_IMAGE = "example/streamback-worker:test";
+    public static final String SOMEONE_ELSES_IMAGE = "example/theirs:1";
 
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -59,7 +62,7 @@ public final class Cluster implements AutoCloseable {
     private final List<KubernetesClient> operatorClients = new ArrayList<>();
     private final Queue<ApiCall> operatorCalls = new ConcurrentLinkedQueue<>();
     private final List<String> namespaces = new ArrayList<>();
-    public final MutableClock clock = new MutableClock(Instant.now());
+    public final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T10:00:00Z"));
 
     private Cluster() {
         plane = ControlPlane.get();
@@ -156,6 +159,19 @@ public final class Cluster implements AutoCloseable {
         return client.resource(resource).create();
     }
 
+    /** A Deployment the operator did not make, with the name {@code name}: "someone else's". */
+    public Deployment createSomeoneElsesDeployment(String namespace, String name) {
+        return create(new DeploymentBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withNewSpec().withReplicas(1)
+                .withNewSelector().addToMatchLabels("app", "theirs").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "theirs").endMetadata()
+                .withNewSpec().addNewContainer().withName("theirs").withImage(SOMEONE_ELSES_IMAGE).endContainer()
+                .endSpec().endTemplate()
+                .endSpec()
+                .build());
+    }
+
     public Secret createStreamsSecret(String namespace, String name, String key, String url) {
         return create(new SecretBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
@@ -174,11 +190,18 @@ public final class Cluster implements AutoCloseable {
      */
     public <S extends ConditionedStatus, T extends CustomResource<?, S>> T edit(Class<T> type, String namespace,
                                                                            String name, Consumer<T> change) {
-        return await().atMost(Duration.ofSeconds(10)).ignoreException(KubernetesClientException.class)
-                .until(() -> client.resources(type).inNamespace(namespace).withName(name).edit(resource -> {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.resources(type).inNamespace(namespace).withName(name).edit(resource -> {
                     change.accept(resource);
                     return resource;
-                }), Objects::nonNull);
+                });
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Waits until the operator has written a status for the resource's current generation. */
