@@ -61,6 +61,7 @@ public final class Cluster implements AutoCloseable {
     private final List<StreambackOperator> operators = new ArrayList<>();
     private final List<KubernetesClient> operatorClients = new ArrayList<>();
     private final Queue<ApiCall> operatorCalls = new ConcurrentLinkedQueue<>();
+    private final ApiFaults faults = new ApiFaults();
     private final List<String> namespaces = new ArrayList<>();
     public final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T10:00:00Z"));
 
@@ -101,7 +102,8 @@ public final class Cluster implements AutoCloseable {
     public StreambackOperator startOperator(OperatorConfig config, Config clientConfig) {
         KubernetesClient operatorClient = new KubernetesClientBuilder()
                 .withConfig(clientConfig)
-                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("count", counting()))
+                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("faults", faults)
+                        .addOrReplaceInterceptor("count", counting()))
                 .build();
         operatorClients.add(operatorClient);
         StreambackOperator operator = StreambackOperator.start(operatorClient, config, clock, false);
@@ -126,6 +128,11 @@ public final class Cluster implements AutoCloseable {
     /** The requests the operators' clients made so far, oldest first (a watch counts once, when opened). */
     public List<ApiCall> operatorCalls() {
         return List.copyOf(operatorCalls);
+    }
+
+    /** Errors to inject into the operator's writes, and a record of its attempts. */
+    public ApiFaults faults() {
+        return faults;
     }
 
     public ControlPlane controlPlane() {
@@ -290,5 +297,6 @@ public final class Cluster implements AutoCloseable {
         operatorClients.forEach(KubernetesClient::close);
         namespaces.forEach(ns -> client.namespaces().withName(ns).delete());
         client.close();
+        faults.close();
     }
 }
