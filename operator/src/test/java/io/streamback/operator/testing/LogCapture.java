@@ -45,11 +45,6 @@ public final class LogCapture implements AutoCloseable {
         for (String name : VERBOSE) {
             setLevel(context.getLogger(name), Level.DEBUG);
         }
-        for (String name : MOCK_SERVER) {
-            Logger logger = context.getLogger(name);
-            setLevel(logger, logger.getEffectiveLevel().isGreaterOrEqual(Level.INFO)
-                    ? logger.getEffectiveLevel() : Level.INFO);
-        }
         appender.setContext(context);
         appender.setName("capture");
         appender.start();
