@@ -89,7 +89,7 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
                 .endTemplate()
                 .endSpec()
                 .build();
-        return SpecHash.stamp(deployment, deployment.getSpec());
+        return deployment;
     }
 
     private static Container container(StreambackListener listener, Context<StreambackListener> context) {

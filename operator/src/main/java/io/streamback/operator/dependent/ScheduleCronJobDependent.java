@@ -64,7 +64,7 @@ public class ScheduleCronJobDependent extends OwnedDependent<CronJob, Streamback
                 .endJobTemplate()
                 .endSpec()
                 .build();
-        return SpecHash.stamp(cronJob, cronJob.getSpec());
+        return cronJob;
     }
 
     /** The CronJob is named after the schedule. */

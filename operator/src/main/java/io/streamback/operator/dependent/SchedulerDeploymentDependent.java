@@ -75,7 +75,7 @@ public class SchedulerDeploymentDependent extends OwnedDependent<Deployment, Str
                 .endTemplate()
                 .endSpec()
                 .build();
-        return SpecHash.stamp(deployment, deployment.getSpec());
+        return deployment;
     }
 
     /** {@code schedule --name NAME --when CRON --then TOPIC --args JSON [--time-zone TZ]}. */
