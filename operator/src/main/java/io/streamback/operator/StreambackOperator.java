@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.streamback.operator.autoscaling.LagReader;
 import io.streamback.operator.common.StatusReporter;
 import io.streamback.operator.dependent.WorkerDefaults;
+import io.streamback.operator.listener.LagPolling;
 import io.streamback.operator.listener.StreambackListenerReconciler;
 import io.streamback.operator.schedule.StreambackScheduleReconciler;
 import java.io.IOException;
@@ -41,14 +42,16 @@ public final class StreambackOperator implements AutoCloseable {
     private final OperatorHttpServer http;
     private final AtomicBoolean stopping;
     private final LagReader lagReader;
+    private final LagPolling lagPolling;
 
     private StreambackOperator(Operator operator, OperatorMetrics metrics, OperatorHttpServer http,
-                               AtomicBoolean stopping, LagReader lagReader) {
+                               AtomicBoolean stopping, LagReader lagReader, LagPolling lagPolling) {
         this.operator = operator;
         this.metrics = metrics;
         this.http = http;
         this.stopping = stopping;
         this.lagReader = lagReader;
+        this.lagPolling = lagPolling;
     }
 
     public static void main(String[] args) {
@@ -76,13 +79,15 @@ public final class StreambackOperator implements AutoCloseable {
         WorkerDefaults defaults = new WorkerDefaults(config.workerImage().orElse(null));
         StatusReporter reporter = new StatusReporter(clock);
         LagReader lagReader = new LagReader(LagReader.DEFAULT_TIMEOUT);
-        operator.register(new StreambackListenerReconciler(defaults, reporter, lagReader), c -> watch(c, config));
+        LagPolling lagPolling = new LagPolling(lagReader);
+        operator.register(new StreambackListenerReconciler(defaults, reporter, lagPolling), c -> watch(c, config));
         operator.register(new StreambackScheduleReconciler(defaults, reporter), c -> watch(c, config));
 
         OperatorHttpServer http;
         try {
             http = new OperatorHttpServer(config.httpPort(), operator, metrics);
         } catch (IOException e) {
+            lagPolling.close();
             lagReader.close();
             throw new UncheckedIOException("cannot listen on port " + config.httpPort(), e);
         }
@@ -90,10 +95,11 @@ public final class StreambackOperator implements AutoCloseable {
             operator.start();
         } catch (RuntimeException e) {
             http.close();
+            lagPolling.close();
             lagReader.close();
             throw e;
         }
-        return new StreambackOperator(operator, metrics, http, stopping, lagReader);
+        return new StreambackOperator(operator, metrics, http, stopping, lagReader, lagPolling);
     }
 
     private static void configure(ConfigurationServiceOverrider o, KubernetesClient client, OperatorConfig config,
@@ -167,7 +173,8 @@ public final class StreambackOperator implements AutoCloseable {
         try {
             operator.stop();
         } finally {
-            // After the reconciliations: none is reading the lag any more.
+            // After the reconciliations and the readings: none is reading the lag any more.
+            lagPolling.close();
             lagReader.close();
             http.close();
         }

@@ -12,8 +12,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
-import io.streamback.operator.autoscaling.LagReader;
 import io.streamback.operator.common.SpecProblem;
 import io.streamback.operator.common.StatusReporter;
 import io.streamback.operator.common.StreamsSecretEventSource;
@@ -37,8 +37,9 @@ import java.util.stream.Stream;
  *   <li>Check the spec (and that the streams Secret exists). A bad spec is reported in the
  *       status and an Event, and nothing is created or changed.</li>
  *   <li>Stamp a rolling restart if {@code autoRestart.maxSeconds} says one is due.</li>
- *   <li>With {@code autoscaling}: read the lag and decide the pods ({@link ListenerAutoscaling}),
- *       again every {@code pollIntervalSeconds}.</li>
+ *   <li>With {@code autoscaling}: decide the pods from the last reading of the lag
+ *       ({@link LagPolling} reads it off the reconciliation threads, every
+ *       {@code pollIntervalSeconds}; {@link ListenerAutoscaling} decides).</li>
  *   <li>Run the workflow: {@link ListenerDeploymentDependent} creates or updates the Deployment.</li>
  *   <li>Write the Deployment's replicas and the Ready and Degraded conditions into the status.</li>
  * </ol>
@@ -58,12 +59,14 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
     private final WorkerDefaults defaults;
     private final StatusReporter reporter;
     private final ListenerAutoscaling autoscaling;
+    private final LagPolling lagPolling;
 
-    /** @param lagReader reads the lag of autoscaled listeners; the caller closes it after the operator stops */
-    public StreambackListenerReconciler(WorkerDefaults defaults, StatusReporter reporter, LagReader lagReader) {
+    /** @param lagPolling reads the lag of autoscaled listeners; the caller closes it after the operator stops */
+    public StreambackListenerReconciler(WorkerDefaults defaults, StatusReporter reporter, LagPolling lagPolling) {
         this.defaults = defaults;
         this.reporter = reporter;
-        this.autoscaling = new ListenerAutoscaling(lagReader, reporter.clock());
+        this.lagPolling = lagPolling;
+        this.autoscaling = new ListenerAutoscaling(reporter.clock());
     }
 
     @Override
@@ -84,14 +87,10 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
             ListenerStatusObserver.observeReplicas(listener, deployment.orElse(null));
             return reporter.rejected(listener, before, problems, context.getClient());
         }
-        String streamsUrl = secret == null ? listener.getSpec().getStreams()
-                : StreamsSecrets.value(secret, listener.getSpec().getStreamsSecretRef()).orElseThrow();
-        Optional<String> caPem = secret == null ? Optional.empty()
-                : StreamsSecrets.caCertificates(secret, listener.getSpec().getStreamsSecretRef());
-
         Optional<Duration> nextRestart = RollingRestart.apply(listener, deployment, reporter.now());
-        Optional<Duration> nextLagReading = autoscaling.apply(listener, deployment, streamsUrl, caPem,
-                context.getClient(), reporter.now());
+        Optional<Duration> nextLagReading = autoscaling.apply(listener, deployment,
+                lagPolling.lastReading(listener), context.getClient(),
+                reporter.now());
         defaults.putInto(context);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
@@ -105,8 +104,9 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
 
     @Override
     public List<EventSource<?, StreambackListener>> prepareEventSources(EventSourceContext<StreambackListener> context) {
-        return List.of(StreamsSecretEventSource.create(context,
-                listener -> Optional.ofNullable(listener.getSpec()).map(StreambackListenerSpec::getStreamsSecretRef)));
+        InformerEventSource<Secret, StreambackListener> secrets = StreamsSecretEventSource.create(context,
+                listener -> Optional.ofNullable(listener.getSpec()).map(StreambackListenerSpec::getStreamsSecretRef));
+        return List.of(secrets, lagPolling.eventSource(context, secrets));
     }
 
     @Override

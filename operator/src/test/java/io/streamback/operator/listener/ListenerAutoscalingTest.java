@@ -21,6 +21,8 @@ import io.streamback.operator.testing.Cluster;
 import io.streamback.operator.testing.Kubectl;
 import io.streamback.testkit.StreambackTest;
 import io.streamback.testkit.Testkit;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -317,6 +319,25 @@ class ListenerAutoscalingTest {
         assertThat(Serialization.asJson(stuck)).doesNotContain(password);
         assertThat(cluster.events(ns, "payments").stream().map(Event::getMessage).collect(Collectors.joining()))
                 .doesNotContain(password);
+    }
+
+    @Test
+    void aKafkaThatDoesNotAnswerHoldsUpNoReconciliation() throws Exception {
+        // The kernel accepts connections to this socket; nothing ever answers: a reading waits out its 10 s.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String ns = namespace("silent", "main=kafka://127.0.0.1:" + silent.getLocalPort());
+            autoscaled(ns, "waiting", "orders", "waiting-app", tiers(new AutoscalingTier(0, 2)));
+
+            // The lag is read off the reconciliation: the Deployment is made while the first reading waits.
+            replicas(ns, "waiting", 2);
+            StreambackListener meanwhile = listenerWhen(ns, "waiting", l -> l.getStatus().getObservedGeneration() != null);
+            assertThat(Conditions.get(meanwhile.getStatus(), "ScalingActive")).as("no reading has finished").isEmpty();
+
+            StreambackListener unavailable = listenerWhen(ns, "waiting", l -> Conditions.get(l.getStatus(), "ScalingActive")
+                    .map(c -> c.getStatus().equals("False")).orElse(false));
+            assertThat(condition(unavailable, "ScalingActive").getMessage())
+                    .startsWith("cannot read the lag of group waiting-app from Kafka 127.0.0.1:" + silent.getLocalPort());
+        }
     }
 
     @Test
