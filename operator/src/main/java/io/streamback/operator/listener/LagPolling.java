@@ -35,8 +35,8 @@ public final class LagPolling implements AutoCloseable {
 
     static final String NAME = "lag";
     private static final int THREADS = 4;
-    /** Unused while a listener autoscales (its pollIntervalSeconds decides); the SDK wants one. */
-    private static final Duration DEFAULT_POLL = Duration.ofSeconds(30);
+    /** The wait before a listener's first reading; its pollIntervalSeconds decides the next ones. */
+    private static final Duration FIRST_READING = Duration.ofSeconds(1);
 
     private final LagReader lagReader;
     private final ScheduledExecutorService pool;
@@ -76,7 +76,7 @@ public final class LagPolling implements AutoCloseable {
             }
         };
         readings = new PerResourcePollingEventSource<>(LagSample.class, context,
-                new PerResourcePollingConfigurationBuilder<LagSample, StreambackListener, String>(fetcher, DEFAULT_POLL)
+                new PerResourcePollingConfigurationBuilder<LagSample, StreambackListener, String>(fetcher, FIRST_READING)
                         .withName(NAME)
                         // One reading per listener.
                         .withResourceIDMapper(ResourceIDMapper.singleResourceResourceIDMapper())

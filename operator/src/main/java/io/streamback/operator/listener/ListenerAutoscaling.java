@@ -11,7 +11,6 @@ import io.streamback.operator.common.KubernetesEvents;
 import io.streamback.operator.crd.StreambackListener;
 import io.streamback.operator.crd.StreambackListenerSpec;
 import io.streamback.operator.crd.StreambackListenerStatus;
-import io.streamback.operator.dependent.ListenerDeploymentDependent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

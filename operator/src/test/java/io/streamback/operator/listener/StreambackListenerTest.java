@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -284,13 +283,12 @@ class StreambackListenerTest {
         cluster.create(listener(ns, "drifty", "orders"));
         Deployment original = deploymentWhen(ns, "drifty", d -> true);
 
-        cluster.client().apps().deployments().inNamespace(ns).withName("drifty").edit(d -> new DeploymentBuilder(d)
-                .editSpec().withReplicas(9)
-                .editTemplate().editSpec().editFirstContainer()
-                .withImage("example/someone-elses:latest")
-                .removeMatchingFromEnv(e -> e.getName().equals("STREAMBACK_TOPICS"))
-                .endContainer().endSpec().endTemplate().endSpec()
-                .build());
+        cluster.editObject(Deployment.class, ns, "drifty", d -> {
+            d.getSpec().setReplicas(9);
+            Container container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            container.setImage("example/someone-elses:latest");
+            container.getEnv().removeIf(e -> e.getName().equals("STREAMBACK_TOPICS"));
+        });
 
         Deployment reverted = deploymentWhen(ns, "drifty", d -> d.getSpec().getReplicas() == 1
                 && Cluster.WORKER_IMAGE.equals(worker(d).getImage())

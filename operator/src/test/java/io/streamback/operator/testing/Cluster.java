@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -22,15 +21,13 @@ import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.ByteBuffer;
 import io.streamback.operator.OperatorConfig;
 import io.streamback.operator.StreambackOperator;
 import io.streamback.operator.crd.ConditionedStatus;
 import io.streamback.operator.crd.CrdFiles;
-import io.streamback.operator.crd.StreambackListener;
-import io.streamback.operator.crd.StreambackSchedule;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,9 +37,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -197,6 +194,11 @@ public final class Cluster implements AutoCloseable {
      */
     public <S extends ConditionedStatus, T extends CustomResource<?, S>> T edit(Class<T> type, String namespace,
                                                                            String name, Consumer<T> change) {
+        return editObject(type, namespace, name, change);
+    }
+
+    /** {@link #edit} for any kind of object: a Deployment the controllers keep updating, say. */
+    public <T extends HasMetadata> T editObject(Class<T> type, String namespace, String name, Consumer<T> change) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return client.resources(type).inNamespace(namespace).withName(name).edit(resource -> {

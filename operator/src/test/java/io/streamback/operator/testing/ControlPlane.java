@@ -19,10 +19,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -50,7 +54,8 @@ public final class ControlPlane {
     private static ControlPlane running;
 
     private final Path dir;
-    private final List<Process> processes = new ArrayList<>();
+    /** By name, in the order started. */
+    private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Path binaries;
     private int apiPort;
 
@@ -71,12 +76,10 @@ public final class ControlPlane {
             Runtime.getRuntime().addShutdownHook(new Thread(plane::stop, "control-plane-stop"));
             try {
                 plane.start();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                String logs = plane.logTails();
                 plane.stop();
-                throw new UncheckedIOException("cannot start the control plane; its logs are in " + plane.dir, e);
-            } catch (RuntimeException e) {
-                plane.stop();
-                throw e;
+                throw new IllegalStateException("cannot start the control plane: " + e.getMessage() + logs, e);
             }
             running = plane;
         }
@@ -142,9 +145,7 @@ public final class ControlPlane {
                 "--secure-port", "0",
                 "--leader-elect=false",
                 "--controllers", CONTROLLERS,
-                "--service-account-private-key-file", signingKey.toString(),
-                // Quick Job and CronJob bookkeeping and garbage collection for tests.
-                "--concurrent-gc-syncs", "5"));
+                "--service-account-private-key-file", signingKey.toString()));
     }
 
     private void launch(String name, List<String> command) throws IOException {
@@ -152,7 +153,7 @@ public final class ControlPlane {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile())
                 .start();
-        processes.add(process);
+        processes.put(name, process);
     }
 
     private static KeyPair rsaKeyPair() {
@@ -235,11 +236,26 @@ public final class ControlPlane {
         }
     }
 
+    /** The last lines each process logged, for an error message. */
+    private String logTails() {
+        StringBuilder tails = new StringBuilder();
+        for (String name : List.of("etcd", "kube-apiserver", "kube-controller-manager")) {
+            Path log = dir.resolve(name + ".log");
+            try {
+                List<String> lines = Files.readAllLines(log);
+                tails.append("\n--- ").append(name).append(" (last lines) ---\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+            } catch (IOException notStarted) {
+                // That process was not started.
+            }
+        }
+        return tails.toString();
+    }
+
     private void checkAlive() throws IOException {
-        for (Process process : processes) {
-            if (!process.isAlive()) {
-                throw new IOException(process.info().command().orElse("a control plane process")
-                        + " exited with " + process.exitValue() + "; see the logs in " + dir);
+        for (Map.Entry<String, Process> process : processes.entrySet()) {
+            if (!process.getValue().isAlive()) {
+                throw new IOException(process.getKey() + " exited with " + process.getValue().exitValue());
             }
         }
     }
@@ -264,8 +280,6 @@ public final class ControlPlane {
                 .withMasterUrl(url())
                 .withCaCertFile(servingCertificate().toString())
                 .withOauthToken(token)
-                // The tests create and delete at a pace no real cluster's rate limits expect.
-                .withRequestTimeout(30_000)
                 .build();
     }
 
@@ -310,11 +324,12 @@ public final class ControlPlane {
 
     /** Stops the processes, newest first (the controller manager before the API server before etcd), and deletes the directory. */
     private void stop() {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            Process process = processes.get(i);
+        List<Process> newestFirst = new ArrayList<>(processes.values());
+        Collections.reverse(newestFirst);
+        for (Process process : newestFirst) {
             process.destroy();
             try {
-                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor();
                 }
             } catch (InterruptedException e) {
