@@ -71,6 +71,9 @@ public final class LagPolling implements AutoCloseable {
 
             @Override
             public Optional<Duration> fetchDelay(Set<LagSample> last, StreambackListener listener) {
+                if (last == null || last.isEmpty()) {
+                    return Optional.of(FIRST_READING);
+                }
                 return Optional.ofNullable(listener.getSpec().getAutoscaling())
                         .map(autoscaling -> AutoscalingPolicy.of(autoscaling).pollInterval());
             }

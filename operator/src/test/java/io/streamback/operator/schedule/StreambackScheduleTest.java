@@ -17,6 +17,7 @@ import io.streamback.operator.common.Conditions;
 import io.streamback.operator.crd.StatusCondition;
 import io.streamback.operator.crd.StreambackSchedule;
 import io.streamback.operator.testing.Cluster;
+import io.streamback.operator.testing.Kubectl;
 import io.streamback.operator.testing.TestResources;
 import java.time.Duration;
 import java.util.Map;
@@ -87,7 +88,7 @@ class StreambackScheduleTest {
     }
 
     @Test
-    void aDailyScheduleBecomesACronJobThatSendsOncePerOccurrence() {
+    void aDailyScheduleBecomesACronJobThatSendsOncePerOccurrence() throws Exception {
         String ns = namespace("daily");
         StreambackSchedule resource = schedule(ns, "nightly-report", "0 3 * * *", "reports");
         resource.getSpec().setArgs(args());
@@ -130,6 +131,9 @@ class StreambackScheduleTest {
         assertThat(ready(status).getStatus()).isEqualTo("True");
         assertThat(ready(status).getReason()).isEqualTo("Scheduled");
         assertThat(status.getStatus().getLastScheduleTime()).isNull();
+        // kubectl prints the next time as it is: a date column would print a future time as "<invalid>".
+        assertThat(Kubectl.run(cluster, "get", "streambackschedule", "nightly-report", "-n", ns))
+                .contains("2030-01-02T03:00:00Z").doesNotContain("<invalid>");
 
         // The CronJob controller reports a run: the schedule shows it.
         cluster.client().batch().v1().cronjobs().inNamespace(ns).withName("nightly-report").editStatus(c -> {

@@ -289,7 +289,15 @@ public final class Cluster implements AutoCloseable {
                             .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True")
                                     .withLastTransitionTime(now).build())
                             .build());
-                    client.pods().inNamespace(namespace).resource(pod).updateStatus();
+                    try {
+                        client.pods().inNamespace(namespace).resource(pod).updateStatus();
+                    } catch (KubernetesClientException gone) {
+                        // Deleted or changed meanwhile (a rollout replaces pods): the next round sees what is there.
+                        if (gone.getCode() != HttpURLConnection.HTTP_NOT_FOUND
+                                && gone.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                            throw gone;
+                        }
+                    }
                 });
     }
 
