@@ -43,9 +43,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lag-based autoscaling end to end: a real Kafka broker holds the backlog, the operator runs on the
- * mock API server and reads the lag with its admin client. No pods run on the mock server, so the
- * tests play the listener's consumers: a plain consumer in the listener's group drains the backlog.
+ * Lag-based autoscaling end to end: a real Kafka broker holds the backlog, the operator runs on a
+ * real API server and reads the lag with its admin client. No pods run (no kubelet), so the tests
+ * play the listener's consumers: a plain consumer in the listener's group drains the backlog.
  * The scale-down delay runs on the cluster's clock, which the tests move.
  */
 @StreambackTest
