@@ -85,27 +85,28 @@ The operator's permissions: exactly the rules of operator/src/main/resources/rba
 - apiGroups: ["streamback.io"]
   resources: ["streambacklisteners", "streambackschedules"]
   verbs: ["get", "list", "watch"]
-# Write their status (JSON patches of the status subresource).
+# Write their status (server-side apply of the status subresource).
 - apiGroups: ["streamback.io"]
   resources: ["streambacklisteners/status", "streambackschedules/status"]
   verbs: ["patch"]
-# The listeners' Deployments and the scheduler Deployments; delete: a schedule switching to a CronJob.
+# The listeners' Deployments and the scheduler Deployments, applied server-side: patch, and create for
+# an apply that creates the object; delete: a schedule switching to a CronJob.
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["get", "list", "watch", "create", "update", "delete"]
-# The schedules' CronJobs; delete: a schedule switching to seconds.
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+# The schedules' CronJobs, likewise; delete: a schedule switching to seconds.
 - apiGroups: ["batch"]
   resources: ["cronjobs"]
-  verbs: ["get", "list", "watch", "create", "update", "delete"]
-# Check that a streams Secret exists and has its key, and read the URL to autoscale a listener on its
-# lag; no list or watch, no value copied.
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+# The streams Secrets through an informer: a changed Secret reconciles its resources at once; no value
+# is copied anywhere.
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get"]
-# Events on the custom resources (bad specs, errors, recovery).
+  verbs: ["list", "watch"]
+# Events on the custom resources, one per object and reason, counted on recurrence.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "get", "patch"]
 {{- end }}
 
 {{/* Leader election: the Lease that elects the active replica. */}}

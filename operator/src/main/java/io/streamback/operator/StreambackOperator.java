@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.streamback.operator.autoscaling.LagReader;
 import io.streamback.operator.common.StatusReporter;
 import io.streamback.operator.dependent.WorkerDefaults;
+import io.streamback.operator.listener.LagPolling;
 import io.streamback.operator.listener.StreambackListenerReconciler;
 import io.streamback.operator.schedule.StreambackScheduleReconciler;
 import java.io.IOException;
@@ -24,28 +25,33 @@ import org.slf4j.LoggerFactory;
  * The Streamback operator process: both reconcilers under the Java Operator SDK, the health and
  * metrics endpoints, and a graceful stop.
  *
- * <p>Server-side apply is off, for the dependents and for status patches alike: dependents are
- * matched by value (plus {@link io.streamback.operator.dependent.SpecHash}) and written with
- * create and update, status with JSON patches. Turning server-side apply on is a change of the two
- * {@code with...SSA...} settings below, nothing else.
+ * <p>Dependents and status are written with server-side apply (the operator SDK's default), as
+ * the field manager {@value #FIELD_MANAGER}: the operator owns the fields it sets and nothing
+ * else, so a field another manager adds (an env var a mutating webhook injects, say) stays, and a
+ * hand edit of a field the operator sets is put back at the next reconciliation.
  */
 public final class StreambackOperator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreambackOperator.class);
+
+    /** The field manager of everything the operator applies (managedFields, kubectl's --show-managed-fields). */
+    public static final String FIELD_MANAGER = "streamback-operator";
 
     private final Operator operator;
     private final OperatorMetrics metrics;
     private final OperatorHttpServer http;
     private final AtomicBoolean stopping;
     private final LagReader lagReader;
+    private final LagPolling lagPolling;
 
     private StreambackOperator(Operator operator, OperatorMetrics metrics, OperatorHttpServer http,
-                               AtomicBoolean stopping, LagReader lagReader) {
+                               AtomicBoolean stopping, LagReader lagReader, LagPolling lagPolling) {
         this.operator = operator;
         this.metrics = metrics;
         this.http = http;
         this.stopping = stopping;
         this.lagReader = lagReader;
+        this.lagPolling = lagPolling;
     }
 
     public static void main(String[] args) {
@@ -73,13 +79,15 @@ public final class StreambackOperator implements AutoCloseable {
         WorkerDefaults defaults = new WorkerDefaults(config.workerImage().orElse(null));
         StatusReporter reporter = new StatusReporter(clock);
         LagReader lagReader = new LagReader(LagReader.DEFAULT_TIMEOUT);
-        operator.register(new StreambackListenerReconciler(defaults, reporter, lagReader), c -> watch(c, config));
+        LagPolling lagPolling = new LagPolling(lagReader);
+        operator.register(new StreambackListenerReconciler(defaults, reporter, lagPolling), c -> watch(c, config));
         operator.register(new StreambackScheduleReconciler(defaults, reporter), c -> watch(c, config));
 
         OperatorHttpServer http;
         try {
             http = new OperatorHttpServer(config.httpPort(), operator, metrics);
         } catch (IOException e) {
+            lagPolling.close();
             lagReader.close();
             throw new UncheckedIOException("cannot listen on port " + config.httpPort(), e);
         }
@@ -87,19 +95,19 @@ public final class StreambackOperator implements AutoCloseable {
             operator.start();
         } catch (RuntimeException e) {
             http.close();
+            lagPolling.close();
             lagReader.close();
             throw e;
         }
-        return new StreambackOperator(operator, metrics, http, stopping, lagReader);
+        return new StreambackOperator(operator, metrics, http, stopping, lagReader, lagPolling);
     }
 
     private static void configure(ConfigurationServiceOverrider o, KubernetesClient client, OperatorConfig config,
                                   OperatorMetrics metrics, boolean closeClient, AtomicBoolean stopping) {
         o.withKubernetesClient(client)
                 .withCloseClientOnStop(closeClient)
-                // No server-side apply: create/update and JSON patches, which any API server takes.
-                .withSSABasedCreateUpdateMatchForDependentResources(false)
-                .withUseSSAToPatchPrimaryResource(false)
+                .withSSABasedCreateUpdateMatchForDependentResources(true)
+                .withUseSSAToPatchPrimaryResource(true)
                 .withMetrics(metrics)
                 .withConcurrentReconciliationThreads(config.reconcileThreads())
                 .withReconciliationTerminationTimeout(config.shutdownTimeout());
@@ -134,6 +142,7 @@ public final class StreambackOperator implements AutoCloseable {
 
     private static <P extends HasMetadata> void watch(
             ControllerConfigurationOverrider<P> controller, OperatorConfig config) {
+        controller.withFieldManager(FIELD_MANAGER);
         if (config.namespaces().isEmpty()) {
             controller.watchingAllNamespaces();
         } else {
@@ -164,7 +173,8 @@ public final class StreambackOperator implements AutoCloseable {
         try {
             operator.stop();
         } finally {
-            // After the reconciliations: none is reading the lag any more.
+            // After the reconciliations and the readings: none is reading the lag any more.
+            lagPolling.close();
             lagReader.close();
             http.close();
         }

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -21,7 +20,7 @@ import io.streamback.operator.crd.StreambackSchedule;
 import io.streamback.operator.crd.StreamsSecretRef;
 import io.streamback.operator.dependent.WorkerPods;
 import io.streamback.operator.testing.LogCapture;
-import io.streamback.operator.testing.MockCluster;
+import io.streamback.operator.testing.Cluster;
 import io.streamback.operator.testing.TestResources;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,8 +53,8 @@ class CredentialLeakTest {
     @Test
     void credentialsAppearInNoStatusEventPodSpecLogOrMetric() throws Exception {
         Map<String, String> seen = new LinkedHashMap<>();
-        try (LogCapture logs = LogCapture.start(); MockCluster cluster = MockCluster.withOperator()) {
-            String ns = MockCluster.uniqueNamespace("credentials");
+        try (LogCapture logs = LogCapture.start(); Cluster cluster = Cluster.withOperator()) {
+            String ns = cluster.namespace("credentials");
             cluster.createStreamsSecret(ns, TestResources.SECRET, "streams", URL);
             cluster.createStreamsSecret(ns, "keyless", "url", URL);
 
@@ -64,11 +63,9 @@ class CredentialLeakTest {
             cluster.create(schedule(ns, "nightly", "0 3 * * *", "reports"));
             cluster.create(schedule(ns, "ticker", "*/10 * * * * *", "ticks"));
             // Bad ones, each with a Warning Event and an error condition.
-            cluster.create(listener(ns, "bad-topic", "not a topic"));
             cluster.create(withSecret(listener(ns, "no-key", "orders"), "keyless"));
             cluster.create(withSecret(listener(ns, "no-secret", "orders"), "missing"));
-            cluster.create(new DeploymentBuilder().withNewMetadata().withName("taken").withNamespace(ns).endMetadata()
-                    .withNewSpec().endSpec().build());
+            cluster.createSomeoneElsesDeployment(ns, "taken");
             cluster.create(listener(ns, "taken", "orders"));
             cluster.create(schedule(ns, "bad-cron", "61 * * * *", "reports"));
             StreambackListener inline = listener(ns, "inline", "orders");
@@ -83,15 +80,11 @@ class CredentialLeakTest {
             unparsable.getSpec().setStreamsSecretRef(null);
             unparsable.getSpec().setStreams("main=kafka://svc:" + PASSWORD + "@kafka:no-port");
             cluster.create(unparsable);
-            StreambackListener both = listener(ns, "both", "orders");
-            both.getSpec().setStreams(URL);
-            cluster.create(both);
 
             Deployment good = await().atMost(Duration.ofSeconds(20)).until(() -> cluster.deployment(ns, "good"),
                     d -> d != null);
             cluster.reportReady(ns, "good");
             awaitReason(cluster, StreambackListener.class, ns, "good", "PodsReady");
-            awaitReason(cluster, StreambackListener.class, ns, "bad-topic", "InvalidSpec");
             awaitReason(cluster, StreambackListener.class, ns, "no-key", "SecretNotFound");
             awaitReason(cluster, StreambackListener.class, ns, "no-secret", "SecretNotFound");
             awaitReason(cluster, StreambackListener.class, ns, "taken", "ReconcileError");
@@ -103,8 +96,6 @@ class CredentialLeakTest {
                     .startsWith("spec.streams: holds credentials");
             assertThat(awaitReason(cluster, StreambackListener.class, ns, "unparsable", "InvalidSpec"))
                     .startsWith("spec.streams: holds credentials");
-            assertThat(awaitReason(cluster, StreambackListener.class, ns, "both", "InvalidSpec"))
-                    .contains("set only one of them");
             CronJob nightly = await().atMost(Duration.ofSeconds(20))
                     .until(() -> cluster.get(CronJob.class, ns, "nightly"), c -> c != null);
             Deployment ticker = await().atMost(Duration.ofSeconds(20))
@@ -145,8 +136,8 @@ class CredentialLeakTest {
             seen.put("operator log", logs.text());
         }
 
-        assertThat(seen.get("operator log")).as("the log capture works: it has the API error of 'taken'")
-                .contains("taken' already exists");
+        assertThat(seen.get("operator log")).as("the log capture works: it has the error of 'taken'")
+                .contains("Deployment \"taken\" already exists");
         assertThat(seen.get("operator /metrics")).contains("streamback_operator_reconciliations_total");
         seen.forEach((what, text) -> assertThat(text.lines()
                 .filter(line -> line.contains(PASSWORD) || line.contains(URL_BASE64))).as(what).isEmpty());
@@ -159,7 +150,7 @@ class CredentialLeakTest {
 
     /** Waits for the Ready condition's reason, and returns its message. */
     static <T extends CustomResource<?, ? extends ConditionedStatus>> String awaitReason(
-            MockCluster cluster, Class<T> type, String ns, String name, String reason) {
+            Cluster cluster, Class<T> type, String ns, String name, String reason) {
         T resource = await().atMost(Duration.ofSeconds(20)).until(() -> cluster.get(type, ns, name),
                 r -> r != null && r.getStatus() != null && Conditions.get(r.getStatus(), Conditions.READY)
                         .map(c -> reason.equals(c.getReason())).orElse(false));

@@ -4,11 +4,9 @@ import static io.streamback.operator.testing.TestResources.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.streamback.operator.crd.StreambackListener;
-import io.streamback.operator.rbac.RbacRulesAccess;
-import io.streamback.operator.testing.MockCluster;
+import io.streamback.operator.testing.Cluster;
 import io.streamback.operator.testing.TestResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,16 +42,15 @@ class OperatorProcessTest {
 
     @Test
     void healthAndMetricsEndpoints() {
-        try (MockCluster cluster = MockCluster.withOperator()) {
+        try (Cluster cluster = Cluster.withOperator()) {
             StreambackOperator operator = cluster.operator();
             assertThat(get(operator, "/healthz").statusCode()).isEqualTo(200);
             assertThat(get(operator, "/readyz").statusCode()).isEqualTo(200);
 
-            String ns = MockCluster.uniqueNamespace("metrics");
+            String ns = cluster.namespace("metrics");
             cluster.createStreamsSecret(ns, TestResources.SECRET, "streams", TestResources.STREAMS_URL);
             cluster.create(listener(ns, "counted", "orders"));
-            cluster.create(new DeploymentBuilder().withNewMetadata().withName("clash").withNamespace(ns).endMetadata()
-                    .withNewSpec().endSpec().build());
+            cluster.createSomeoneElsesDeployment(ns, "clash");
             cluster.create(listener(ns, "clash", "orders"));
 
             String metrics = eventually().until(() -> get(operator, "/metrics").body(),
@@ -72,34 +69,36 @@ class OperatorProcessTest {
 
     @Test
     void watchesOnlyTheConfiguredNamespaces() {
-        try (MockCluster cluster = MockCluster.withoutOperator()) {
-            cluster.startOperator(OperatorConfig.defaults(MockCluster.WORKER_IMAGE).withNamespaces(Set.of("team-a")));
-            for (String ns : new String[] {"team-a", "team-b"}) {
+        try (Cluster cluster = Cluster.withoutOperator()) {
+            String teamA = cluster.namespace("team-a");
+            String teamB = cluster.namespace("team-b");
+            cluster.startOperator(OperatorConfig.defaults(Cluster.WORKER_IMAGE).withNamespaces(Set.of(teamA)));
+            for (String ns : new String[] {teamA, teamB}) {
                 cluster.createStreamsSecret(ns, TestResources.SECRET, "streams", TestResources.STREAMS_URL);
                 cluster.create(listener(ns, "app", "orders"));
             }
-            eventually().until(() -> cluster.deployment("team-a", "app") != null);
+            eventually().until(() -> cluster.deployment(teamA, "app") != null);
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
-                    .until(() -> cluster.deployment("team-b", "app") == null
-                            && cluster.get(StreambackListener.class, "team-b", "app").getStatus().getConditions().isEmpty());
+                    .until(() -> cluster.deployment(teamB, "app") == null
+                            && cluster.get(StreambackListener.class, teamB, "app").getStatus() == null);
         }
     }
 
     @Test
     void twoReplicasShareTheWorkThroughALease() {
-        try (MockCluster cluster = MockCluster.withoutOperator()) {
-            cluster.answerRulesReviews(RbacRulesAccess.leaseNamespaceRules());
+        try (Cluster cluster = Cluster.withoutOperator()) {
+            String leaseNs = cluster.namespace("streamback-system");
             Duration lease = Duration.ofSeconds(2);
-            OperatorConfig base = OperatorConfig.defaults(MockCluster.WORKER_IMAGE);
-            StreambackOperator first = cluster.startOperator(base.withLeaderElection("streamback-system", "first", false, lease));
-            Lease held = eventually().until(() -> cluster.get(Lease.class, "streamback-system", "streamback-operator"),
+            OperatorConfig base = OperatorConfig.defaults(Cluster.WORKER_IMAGE);
+            StreambackOperator first = cluster.startOperator(base.withLeaderElection(leaseNs, "first", false, lease));
+            Lease held = eventually().until(() -> cluster.get(Lease.class, leaseNs, "streamback-operator"),
                     l -> l != null && "first".equals(l.getSpec().getHolderIdentity()));
             assertThat(held.getSpec().getLeaseDurationSeconds()).isEqualTo(2);
-            StreambackOperator second = cluster.startOperator(base.withLeaderElection("streamback-system", "second", false,
+            StreambackOperator second = cluster.startOperator(base.withLeaderElection(leaseNs, "second", false,
                     lease));
             assertThat(get(second, "/readyz").statusCode()).as("a standby replica is ready").isEqualTo(200);
 
-            String ns = MockCluster.uniqueNamespace("leader");
+            String ns = cluster.namespace("leader");
             cluster.createStreamsSecret(ns, TestResources.SECRET, "streams", TestResources.STREAMS_URL);
             cluster.create(listener(ns, "before", "orders"));
             eventually().until(() -> cluster.deployment(ns, "before") != null);
@@ -108,7 +107,7 @@ class OperatorProcessTest {
 
             // The active replica stops: the standby takes the Lease once it expires, and carries on.
             first.close();
-            eventually().until(() -> cluster.get(Lease.class, "streamback-system", "streamback-operator")
+            eventually().until(() -> cluster.get(Lease.class, leaseNs, "streamback-operator")
                     .getSpec().getHolderIdentity(), "second"::equals);
             cluster.create(listener(ns, "after", "orders"));
             eventually().until(() -> cluster.deployment(ns, "after") != null);

@@ -20,7 +20,7 @@ import io.streamback.operator.crd.StreambackListener;
 import io.streamback.operator.crd.StreambackSchedule;
 import io.streamback.operator.crd.StreamsSecretRef;
 import io.streamback.operator.testing.LogCapture;
-import io.streamback.operator.testing.MockCluster;
+import io.streamback.operator.testing.Cluster;
 import io.streamback.operator.testing.TestResources;
 import io.streamback.testkit.KafkaBroker;
 import io.streamback.testkit.TestCertificates;
@@ -53,12 +53,12 @@ class StreamsCaTest {
     static final String CA_KEY = "ca.crt";
     static final String CA_PATH = "/etc/streamback/ca/ca.pem";
 
-    static MockCluster cluster;
+    static Cluster cluster;
     static String caPem;
 
     @BeforeAll
     static void start() throws IOException {
-        cluster = MockCluster.withOperator();
+        cluster = Cluster.withOperator();
         caPem = Files.readString(TestCertificates.shared().caCertificate());
     }
 
@@ -73,7 +73,7 @@ class StreamsCaTest {
 
     /** A namespace whose streams Secret holds {@code streamsUrl} and the test authority's certificate. */
     static String namespace(String prefix, String streamsUrl) {
-        String ns = MockCluster.uniqueNamespace(prefix);
+        String ns = cluster.namespace(prefix);
         cluster.create(new SecretBuilder()
                 .withNewMetadata().withName(TestResources.SECRET).withNamespace(ns).endMetadata()
                 .addToData("streams", base64(streamsUrl))

@@ -7,54 +7,48 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.streamback.operator.crd.StreambackListener;
 import io.streamback.operator.crd.StreambackSchedule;
+import io.streamback.operator.testing.ControlPlane;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
  * The operator image without a container: its jar copied as the Dockerfile copies it, its ENTRYPOINT
- * run with its ENV against a Kubernetes API (the fabric8 mock server, CRUD mode, the repository's
- * CRDs installed), then given the manifests of examples/k8s.
+ * run with its ENV against a real Kubernetes API server (the operator tests' control plane, built by
+ * .ci/control-plane, with the repository's CRDs installed), then given the manifests of examples/k8s.
  */
 class OperatorImageIT {
 
     static final Path LOGS = Repo.scratch("image-logs");
-    private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
     @Test
     void theOperatorImageReconcilesTheExamplesThenStopsOnSigterm() throws Exception {
-        MOCK_LOG.setLevel(Level.WARNING);
         ImageLayout operator = ImageLayout.assemble(Image.OPERATOR, Repo.scratch("image-layouts").resolve("operator"));
         assertThat(operator.file("/opt/streamback-operator/streamback-operator.jar")).isRegularFile();
 
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesMixedDispatcher(new HashMap<>()), false);
-        server.init();
+        ControlPlane plane = ControlPlane.get();
         Process process = null;
-        try (KubernetesClient client = server.createClient()) {
+        try (KubernetesClient client = plane.adminClient()) {
             for (Path crd : ChartFilesTest.files(Repo.path("crds"))) {
                 try (InputStream in = Files.newInputStream(crd)) {
                     client.load(in).create();
                 }
             }
-            Path kubeconfig = Files.writeString(LOGS.resolve("operator-kubeconfig.yaml"),
-                    kubeconfig(client.getConfiguration().getMasterUrl()));
+            // Served once the API server has established them.
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                client.resources(StreambackListener.class).inAnyNamespace().list();
+                client.resources(StreambackSchedule.class).inAnyNamespace().list();
+                return true;
+            });
+            Path kubeconfig = plane.writeKubeconfig();
             int port = LocalHttp.freePort();
             // The chart's environment, less what needs a pod (POD_NAMESPACE, the service account).
             process = operator.process(Map.of(
@@ -105,7 +99,6 @@ class OperatorImageIT {
                 process.destroyForcibly();
                 process.waitFor(30, TimeUnit.SECONDS);
             }
-            server.destroy();
         }
     }
 
@@ -117,28 +110,6 @@ class OperatorImageIT {
             return Serialization.unmarshal(yaml, StreambackSchedule.class);
         }
         return Serialization.unmarshal(yaml);
-    }
-
-    static String kubeconfig(String server) {
-        return String.join("\n", List.of(
-                "apiVersion: v1",
-                "kind: Config",
-                "clusters:",
-                "  - name: mock",
-                "    cluster:",
-                "      server: " + server,
-                "users:",
-                "  - name: mock",
-                "    user:",
-                "      token: mock-token",
-                "contexts:",
-                "  - name: mock",
-                "    context:",
-                "      cluster: mock",
-                "      user: mock",
-                "      namespace: streamback-system",
-                "current-context: mock",
-                ""));
     }
 
     static String log(String name) throws IOException {

@@ -1,5 +1,6 @@
 package io.streamback.operator.common;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -81,7 +82,7 @@ public final class StatusReporter {
         if (Objects.equals(Serialization.asJson(before), Serialization.asJson(status))) {
             return UpdateControl.noUpdate();
         }
-        return UpdateControl.patchStatus(resource);
+        return UpdateControl.patchStatus(statusOnly(resource));
     }
 
     /**
@@ -96,7 +97,29 @@ public final class StatusReporter {
         Conditions.set(status, Conditions.READY, false, RECONCILE_ERROR, message, generation, now());
         Conditions.set(status, Conditions.DEGRADED, true, RECONCILE_ERROR, message, generation, now());
         recordEvents(resource, before, client);
-        return ErrorStatusUpdateControl.patchStatus(resource);
+        return ErrorStatusUpdateControl.patchStatus(statusOnly(resource));
+    }
+
+    /**
+     * What a server-side apply of the status sends: the resource's identity and its whole status,
+     * nothing of its spec or metadata. The operator owns every status field, so a field it no
+     * longer sets is removed; and an apply needs no stored status to patch against, so the first
+     * status of a fresh resource is written like any other.
+     */
+    @SuppressWarnings("unchecked")
+    static <S extends ConditionedStatus, P extends CustomResource<?, S>> P statusOnly(P resource) {
+        P applied;
+        try {
+            applied = (P) resource.getClass().getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(resource.getClass() + " has no public no-argument constructor", e);
+        }
+        applied.setMetadata(new ObjectMetaBuilder()
+                .withName(resource.getMetadata().getName())
+                .withNamespace(resource.getMetadata().getNamespace())
+                .build());
+        applied.setStatus(resource.getStatus());
+        return applied;
     }
 
     /** A deep copy of a status, to compare the final one with. */

@@ -1,7 +1,6 @@
 package io.streamback.operator.common;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.streamback.operator.crd.StreamsSecretRef;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,17 +20,7 @@ public final class StreamsSecrets {
     private StreamsSecrets() {
     }
 
-    /** The problem with {@code ref} in {@code namespace}, if any. */
-    public static Optional<SpecProblem> check(KubernetesClient client, String namespace, StreamsSecretRef ref) {
-        return check(fetch(client, namespace, ref), namespace, ref);
-    }
-
-    /** The Secret {@code ref} names; null if there is none. */
-    public static Secret fetch(KubernetesClient client, String namespace, StreamsSecretRef ref) {
-        return client.secrets().inNamespace(namespace).withName(ref.getName()).get();
-    }
-
-    /** The problem with {@code secret}, fetched for {@code ref}, if any. */
+    /** The problem with {@code secret} (null: there is none), the one {@code ref} names, if any. */
     public static Optional<SpecProblem> check(Secret secret, String namespace, StreamsSecretRef ref) {
         String field = "spec.streamsSecretRef";
         if (secret == null) {

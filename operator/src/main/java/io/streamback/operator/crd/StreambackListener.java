@@ -36,9 +36,4 @@ public class StreambackListener extends CustomResource<StreambackListenerSpec, S
 
     public static final String GROUP = "streamback.io";
     public static final String VERSION = "v1alpha1";
-
-    @Override
-    protected StreambackListenerStatus initStatus() {
-        return new StreambackListenerStatus();
-    }
 }

@@ -19,11 +19,14 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.streams) != has(self.streamsSecretRef)",
         message = "set exactly one of spec.streams and spec.streamsSecretRef")
-@ValidationRule(value = "!(has(self.concurrency) && has(self.autoscaling))",
+@ValidationRule(value = "!has(self.autoscaling) || self.concurrency == " + StreambackListenerSpec.DEFAULT_CONCURRENCY,
         message = "spec.concurrency and spec.autoscaling are mutually exclusive: while autoscaling is on the operator "
                 + "sets the pods from the lag, so kubectl scale is refused; change spec.autoscaling instead, "
                 + "or remove it to scale by hand")
 public class StreambackListenerSpec extends WorkerPodSpec {
+
+    /** Pods of a listener without concurrency (and spec.concurrency of an autoscaled one). */
+    public static final int DEFAULT_CONCURRENCY = 1;
 
     /** Kafka's rule for topic names. */
     public static final String TOPIC_PATTERN = "^[A-Za-z0-9._-]{1,249}$";
@@ -43,14 +46,13 @@ public class StreambackListenerSpec extends WorkerPodSpec {
             + "what they send (STREAMBACK_NAME). Default: the resource's name.")
     private String group;
 
-    // No schema default: a defaulted concurrency would always be present, and the CEL rule keeping it apart
-    // from autoscaling could not tell a user's value from the default.
+    // A schema default: the scale subresource reads .spec.concurrency and answers 500 when it is absent.
     @SpecReplicas
     @Min(0)
-    @JsonPropertyDescription("Number of consumer pods. The scale subresource sets it: kubectl scale and a "
-            + "HorizontalPodAutoscaler work on the listener itself. 0 stops the listener. Unset: 1 pod "
-            + "(set it explicitly for a HorizontalPodAutoscaler, which reads an unset value as 0). "
-            + "Not with autoscaling.")
+    @Default("" + StreambackListenerSpec.DEFAULT_CONCURRENCY)
+    @JsonPropertyDescription("Number of consumer pods, default 1. The scale subresource sets it: kubectl scale and "
+            + "a HorizontalPodAutoscaler work on the listener itself. 0 stops the listener. "
+            + "With autoscaling it stays at its default (kubectl scale is refused).")
     private Integer concurrency;
 
     @JsonPropertyDescription("Scale the pods on the consumer group's lag instead of concurrency: the operator "

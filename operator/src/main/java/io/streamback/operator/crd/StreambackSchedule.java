@@ -22,15 +22,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Suspend", jsonPath = ".spec.suspend", type = Type.BOOLEAN)
 @AdditionalPrinterColumn(name = "Runs As", jsonPath = ".status.runsAs")
 @AdditionalPrinterColumn(name = "Status", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(name = "Next", jsonPath = ".status.nextScheduleTime", type = Type.DATE)
+// A string, not a date: kubectl prints a date column as an age, and a future time as <invalid>.
+@AdditionalPrinterColumn(name = "Next", jsonPath = ".status.nextScheduleTime")
 @AdditionalPrinterColumn(name = "Last", jsonPath = ".status.lastScheduleTime", type = Type.DATE, priority = 1)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class StreambackSchedule extends CustomResource<StreambackScheduleSpec, StreambackScheduleStatus>
         implements Namespaced {
-
-    @Override
-    protected StreambackScheduleStatus initStatus() {
-        return new StreambackScheduleStatus();
-    }
 }

@@ -8,9 +8,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.streamback.operator.autoscaling.AutoscalingPolicy;
 import io.streamback.operator.crd.AutoRestart;
 import io.streamback.operator.crd.StreambackListener;
@@ -25,13 +23,12 @@ import java.util.Map;
  * {@code streamback run} for the listener's topics. It is owned by the listener, so deleting the
  * listener deletes it.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = WorkerLabels.LISTENER_INFORMER_SELECTOR))
 public class ListenerDeploymentDependent extends OwnedDependent<Deployment, StreambackListener> {
 
     /** Pod-template annotation whose change rolls the pods, as {@code kubectl rollout restart} does. */
     public static final String RESTARTED_AT = "streamback.io/restartedAt";
 
-    public static final int DEFAULT_CONCURRENCY = 1;
+    public static final int DEFAULT_CONCURRENCY = StreambackListenerSpec.DEFAULT_CONCURRENCY;
     public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
     /** How much longer than the worker's own shutdown bound Kubernetes waits before killing it. */
     public static final int GRACE_PERIOD_MARGIN_SECONDS = 15;
@@ -92,7 +89,7 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
                 .endTemplate()
                 .endSpec()
                 .build();
-        return SpecHash.stamp(deployment, deployment.getSpec());
+        return deployment;
     }
 
     private static Container container(StreambackListener listener, Context<StreambackListener> context) {

@@ -12,6 +12,10 @@ import java.util.List;
  * says. It carries a controller owner reference to the custom resource, so Kubernetes' garbage
  * collector deletes it with its owner, and {@code kubectl describe} shows who controls it.
  *
+ * <p>Ownership is that reference, not a label: the informers watch every object of the type (a
+ * user may remove or change any label), events reach the owner through the reference, and an
+ * object of the same name that the custom resource does not control is never taken over.
+ *
  * @param <R> the object's type
  * @param <P> the custom resource's type
  */
@@ -29,6 +33,29 @@ public abstract class OwnedDependent<R extends HasMetadata, P extends HasMetadat
     @Override
     protected ResourceID targetSecondaryResourceID(P primary, Context<P> context) {
         return new ResourceID(name(primary), primary.getMetadata().getNamespace());
+    }
+
+    /**
+     * Creates the object, unless another object already has its name: that one is not taken over,
+     * and the error names both.
+     */
+    @Override
+    public R create(R desired, P primary, Context<P> context) {
+        eventSource()
+                .flatMap(cache -> cache.get(new ResourceID(name(primary), primary.getMetadata().getNamespace())))
+                .filter(existing -> !controlledBy(existing, primary))
+                .ifPresent(existing -> {
+                    throw new IllegalStateException(existing.getKind() + " \"" + name(primary)
+                            + "\" already exists in namespace \"" + primary.getMetadata().getNamespace()
+                            + "\" and is not controlled by " + primary.getKind() + " \""
+                            + primary.getMetadata().getName() + "\": delete or rename it");
+                });
+        return super.create(desired, primary, context);
+    }
+
+    private static boolean controlledBy(HasMetadata object, HasMetadata owner) {
+        return object.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && owner.getMetadata().getUid().equals(o.getUid()));
     }
 
     @Override

@@ -2,9 +2,7 @@ package io.streamback.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.streamback.operator.crd.StreambackSchedule;
 import io.streamback.operator.crd.StreambackScheduleSpec;
 import io.streamback.operator.schedule.CronSchedule;
@@ -15,7 +13,6 @@ import java.util.Map;
  * The CronJob of a minute-granularity {@link StreambackSchedule}: one Job per occurrence, each
  * running {@code streamback send THEN ARGS_JSON}. Owned by the schedule.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = WorkerLabels.SCHEDULE_INFORMER_SELECTOR))
 public class ScheduleCronJobDependent extends OwnedDependent<CronJob, StreambackSchedule> {
 
     /** Runs that could not start within this many seconds of their time are skipped, not piled up. */
@@ -67,7 +64,7 @@ public class ScheduleCronJobDependent extends OwnedDependent<CronJob, Streamback
                 .endJobTemplate()
                 .endSpec()
                 .build();
-        return SpecHash.stamp(cronJob, cronJob.getSpec());
+        return cronJob;
     }
 
     /** The CronJob is named after the schedule. */

@@ -3,9 +3,7 @@ package io.streamback.operator.dependent;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.streamback.operator.crd.StreambackSchedule;
 import io.streamback.operator.crd.StreambackScheduleSpec;
 import java.util.ArrayList;
@@ -17,7 +15,6 @@ import java.util.Map;
  * {@code streamback schedule}, whose Redis claim sends each occurrence once, even while a rollout
  * briefly runs two pods. Scaled to 0 while the schedule is suspended. Owned by the schedule.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = WorkerLabels.SCHEDULER_INFORMER_SELECTOR))
 public class SchedulerDeploymentDependent extends OwnedDependent<Deployment, StreambackSchedule> {
 
     public static final String SUFFIX = "-scheduler";
@@ -78,7 +75,7 @@ public class SchedulerDeploymentDependent extends OwnedDependent<Deployment, Str
                 .endTemplate()
                 .endSpec()
                 .build();
-        return SpecHash.stamp(deployment, deployment.getSpec());
+        return deployment;
     }
 
     /** {@code schedule --name NAME --when CRON --then TOPIC --args JSON [--time-zone TZ]}. */

@@ -26,11 +26,6 @@ public final class WorkerLabels {
     /** Component of a seconds-granularity schedule's scheduler Deployment and pod. */
     public static final String SCHEDULER = "scheduler";
 
-    /** Label selectors of the operator's informers: they cache only what the operator made. */
-    public static final String LISTENER_INFORMER_SELECTOR = MANAGED_BY + "=" + MANAGER + "," + COMPONENT + "=" + LISTENER;
-    public static final String SCHEDULE_INFORMER_SELECTOR = MANAGED_BY + "=" + MANAGER + "," + COMPONENT + "=" + SCHEDULE;
-    public static final String SCHEDULER_INFORMER_SELECTOR = MANAGED_BY + "=" + MANAGER + "," + COMPONENT + "=" + SCHEDULER;
-
     private WorkerLabels() {
     }
 

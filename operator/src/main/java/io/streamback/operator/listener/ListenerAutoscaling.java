@@ -2,20 +2,15 @@ package io.streamback.operator.listener;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.streamback.config.InvalidStreamsUrlException;
-import io.streamback.config.StreamsUrl;
 import io.streamback.operator.autoscaling.AutoscalingPolicy;
 import io.streamback.operator.autoscaling.LagAutoscaler;
-import io.streamback.operator.autoscaling.LagReader;
 import io.streamback.operator.autoscaling.LagReading;
-import io.streamback.operator.autoscaling.LagUnavailableException;
 import io.streamback.operator.autoscaling.ScaleDecision;
 import io.streamback.operator.common.Conditions;
 import io.streamback.operator.common.KubernetesEvents;
 import io.streamback.operator.crd.StreambackListener;
 import io.streamback.operator.crd.StreambackListenerSpec;
 import io.streamback.operator.crd.StreambackListenerStatus;
-import io.streamback.operator.dependent.ListenerDeploymentDependent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,23 +39,20 @@ final class ListenerAutoscaling {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerAutoscaling.class);
 
-    private final LagReader lagReader;
     private final KubernetesEvents events;
 
-    ListenerAutoscaling(LagReader lagReader, Clock clock) {
-        this.lagReader = lagReader;
+    ListenerAutoscaling(Clock clock) {
         this.events = new KubernetesEvents(clock);
     }
 
     /**
      * Decides the listener's pods if it autoscales, or clears what autoscaling left in its status.
      *
-     * @param streamsUrl the streams URL, from the spec or its Secret
-     * @param caPem      the CA certificates from the Secret's caKey, if it names one
-     * @return when to read the lag again; empty when the listener does not autoscale
+     * @param sample the last reading of the lag ({@link LagPolling}); empty until the first one
+     * @return when to decide again (the scale-down delay runs on); empty when the listener does not autoscale
      */
-    Optional<Duration> apply(StreambackListener listener, Optional<Deployment> deployment, String streamsUrl,
-                             Optional<String> caPem, KubernetesClient client, Instant now) {
+    Optional<Duration> apply(StreambackListener listener, Optional<Deployment> deployment,
+                             Optional<LagPolling.LagSample> sample, KubernetesClient client, Instant now) {
         StreambackListenerSpec spec = listener.getSpec();
         StreambackListenerStatus status = listener.getStatus();
         if (spec.getAutoscaling() == null) {
@@ -77,17 +69,17 @@ final class ListenerAutoscaling {
         int current = current(status, deployment, policy);
         conflict(listener, client, now);
 
-        String group = null;
-        LagReading reading;
-        try {
-            StreamsUrl streams = StreamsUrl.parse(streamsUrl);
-            group = streams.group().orElse(ListenerDeploymentDependent.group(listener));
-            reading = lagReader.read(streams, caPem, group, spec.getTopics());
-        } catch (InvalidStreamsUrlException | LagUnavailableException e) {
-            // The message of both names no password: StreamsUrl masks it, LagReader never includes it.
-            unavailable(listener, client, current, e.getMessage(), now);
+        if (sample.isEmpty()) {
+            // The first reading is under way: keep the pods, say nothing yet.
+            status.setDesiredReplicas(current);
             return Optional.of(policy.pollInterval());
         }
+        if (sample.get().reading().isEmpty()) {
+            unavailable(listener, client, current, sample.get().unavailable().orElseThrow(), now);
+            return Optional.of(policy.pollInterval());
+        }
+        String group = sample.get().group();
+        LagReading reading = sample.get().reading().get();
 
         Optional<Instant> pendingSince = Optional.ofNullable(status.getScaleDownPendingSince()).map(Instant::parse);
         ScaleDecision decision = LagAutoscaler.decide(policy, current, reading, pendingSince, now);
@@ -150,7 +142,8 @@ final class ListenerAutoscaling {
     private void conflict(StreambackListener listener, KubernetesClient client, Instant now) {
         StreambackListenerStatus status = listener.getStatus();
         Integer concurrency = listener.getSpec().getConcurrency();
-        if (concurrency == null) {
+        // The schema defaults concurrency, so an autoscaled listener stored by the API server has the default.
+        if (concurrency == null || concurrency == StreambackListenerSpec.DEFAULT_CONCURRENCY) {
             Conditions.remove(status, AUTOSCALING_CONFLICT);
             return;
         }

@@ -5,17 +5,21 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
-import io.streamback.operator.autoscaling.LagReader;
 import io.streamback.operator.common.SpecProblem;
 import io.streamback.operator.common.StatusReporter;
+import io.streamback.operator.common.StreamsSecretEventSource;
 import io.streamback.operator.common.StreamsSecrets;
 import io.streamback.operator.crd.StreambackListener;
+import io.streamback.operator.crd.StreambackListenerSpec;
 import io.streamback.operator.crd.StreambackListenerStatus;
 import io.streamback.operator.crd.StreamsSecretRef;
 import io.streamback.operator.dependent.ListenerDeploymentDependent;
@@ -33,8 +37,9 @@ import java.util.stream.Stream;
  *   <li>Check the spec (and that the streams Secret exists). A bad spec is reported in the
  *       status and an Event, and nothing is created or changed.</li>
  *   <li>Stamp a rolling restart if {@code autoRestart.maxSeconds} says one is due.</li>
- *   <li>With {@code autoscaling}: read the lag and decide the pods ({@link ListenerAutoscaling}),
- *       again every {@code pollIntervalSeconds}.</li>
+ *   <li>With {@code autoscaling}: decide the pods from the last reading of the lag
+ *       ({@link LagPolling} reads it off the reconciliation threads, every
+ *       {@code pollIntervalSeconds}; {@link ListenerAutoscaling} decides).</li>
  *   <li>Run the workflow: {@link ListenerDeploymentDependent} creates or updates the Deployment.</li>
  *   <li>Write the Deployment's replicas and the Ready and Degraded conditions into the status.</li>
  * </ol>
@@ -54,12 +59,14 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
     private final WorkerDefaults defaults;
     private final StatusReporter reporter;
     private final ListenerAutoscaling autoscaling;
+    private final LagPolling lagPolling;
 
-    /** @param lagReader reads the lag of autoscaled listeners; the caller closes it after the operator stops */
-    public StreambackListenerReconciler(WorkerDefaults defaults, StatusReporter reporter, LagReader lagReader) {
+    /** @param lagPolling reads the lag of autoscaled listeners; the caller closes it after the operator stops */
+    public StreambackListenerReconciler(WorkerDefaults defaults, StatusReporter reporter, LagPolling lagPolling) {
         this.defaults = defaults;
         this.reporter = reporter;
-        this.autoscaling = new ListenerAutoscaling(lagReader, reporter.clock());
+        this.lagPolling = lagPolling;
+        this.autoscaling = new ListenerAutoscaling(reporter.clock());
     }
 
     @Override
@@ -73,21 +80,17 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
         if (problems.isEmpty() && listener.getSpec().getStreamsSecretRef() != null) {
             StreamsSecretRef secretRef = listener.getSpec().getStreamsSecretRef();
             String namespace = listener.getMetadata().getNamespace();
-            secret = StreamsSecrets.fetch(context.getClient(), namespace, secretRef);
+            secret = context.getSecondaryResource(Secret.class).orElse(null);
             StreamsSecrets.check(secret, namespace, secretRef).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
             ListenerStatusObserver.observeReplicas(listener, deployment.orElse(null));
             return reporter.rejected(listener, before, problems, context.getClient());
         }
-        String streamsUrl = secret == null ? listener.getSpec().getStreams()
-                : StreamsSecrets.value(secret, listener.getSpec().getStreamsSecretRef()).orElseThrow();
-        Optional<String> caPem = secret == null ? Optional.empty()
-                : StreamsSecrets.caCertificates(secret, listener.getSpec().getStreamsSecretRef());
-
-        Optional<Duration> nextRestart = RollingRestart.apply(listener, reporter.now());
-        Optional<Duration> nextLagReading = autoscaling.apply(listener, deployment, streamsUrl, caPem,
-                context.getClient(), reporter.now());
+        Optional<Duration> nextRestart = RollingRestart.apply(listener, deployment, reporter.now());
+        Optional<Duration> nextLagReading = autoscaling.apply(listener, deployment,
+                lagPolling.lastReading(listener), context.getClient(),
+                reporter.now());
         defaults.putInto(context);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
@@ -97,6 +100,13 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
         Stream.of(nextRestart, nextLagReading).flatMap(Optional::stream).min(Comparator.naturalOrder())
                 .ifPresent(control::rescheduleAfter);
         return control;
+    }
+
+    @Override
+    public List<EventSource<?, StreambackListener>> prepareEventSources(EventSourceContext<StreambackListener> context) {
+        InformerEventSource<Secret, StreambackListener> secrets = StreamsSecretEventSource.create(context,
+                listener -> Optional.ofNullable(listener.getSpec()).map(StreambackListenerSpec::getStreamsSecretRef));
+        return List.of(secrets, lagPolling.eventSource(context, secrets));
     }
 
     @Override

@@ -1,20 +1,25 @@
 package io.streamback.operator.schedule;
 
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.streamback.operator.common.SpecProblem;
 import io.streamback.operator.common.StatusReporter;
+import io.streamback.operator.common.StreamsSecretEventSource;
 import io.streamback.operator.common.StreamsSecrets;
 import io.streamback.operator.crd.StreambackSchedule;
+import io.streamback.operator.crd.StreambackScheduleSpec;
 import io.streamback.operator.crd.StreambackScheduleStatus;
 import io.streamback.operator.dependent.ScheduleCronJobDependent;
 import io.streamback.operator.dependent.SchedulerDeploymentDependent;
@@ -64,8 +69,9 @@ public class StreambackScheduleReconciler implements Reconciler<StreambackSchedu
 
         List<SpecProblem> problems = ScheduleSpecValidator.validate(schedule, defaults);
         if (problems.isEmpty() && schedule.getSpec().getStreamsSecretRef() != null) {
-            StreamsSecrets.check(context.getClient(), schedule.getMetadata().getNamespace(),
-                    schedule.getSpec().getStreamsSecretRef()).ifPresent(problems::add);
+            StreamsSecrets.check(context.getSecondaryResource(Secret.class).orElse(null),
+                    schedule.getMetadata().getNamespace(), schedule.getSpec().getStreamsSecretRef())
+                    .ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
             return reporter.rejected(schedule, before, problems, context.getClient());
@@ -85,6 +91,12 @@ public class StreambackScheduleReconciler implements Reconciler<StreambackSchedu
                 .map(wait -> wait.compareTo(MIN_STATUS_REFRESH) < 0 ? MIN_STATUS_REFRESH : wait)
                 .ifPresent(control::rescheduleAfter);
         return control;
+    }
+
+    @Override
+    public List<EventSource<?, StreambackSchedule>> prepareEventSources(EventSourceContext<StreambackSchedule> context) {
+        return List.of(StreamsSecretEventSource.create(context,
+                schedule -> Optional.ofNullable(schedule.getSpec()).map(StreambackScheduleSpec::getStreamsSecretRef)));
     }
 
     @Override

@@ -53,10 +53,10 @@ class CrdSchemaTest {
         assertThat(spec.getProperties().get("imagePullPolicy").getEnum()).hasSize(3);
         assertThat(spec.getProperties().get("streamsSecretRef").getRequired()).containsExactly("name");
         assertThat(spec.getProperties().get("concurrency").getDefault())
-                .as("a default would always be present, and always conflict with autoscaling").isNull();
+                .as("the scale subresource reads spec.concurrency: it is always there").hasToString("1");
         assertThat(spec.getXKubernetesValidations()).extracting(rule -> rule.getRule()).containsExactly(
                 "has(self.streams) != has(self.streamsSecretRef)",
-                "!(has(self.concurrency) && has(self.autoscaling))");
+                "!has(self.autoscaling) || self.concurrency == 1");
 
         JSONSchemaProps autoscaling = spec.getProperties().get("autoscaling");
         assertThat(autoscaling.getXKubernetesValidations()).extracting(rule -> rule.getRule()).containsExactly(

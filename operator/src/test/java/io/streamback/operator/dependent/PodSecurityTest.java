@@ -9,31 +9,40 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.streamback.operator.crd.StreambackListener;
-import io.streamback.operator.testing.MockCluster;
+import io.streamback.operator.testing.Cluster;
 import io.streamback.operator.testing.TestResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every pod the operator makes (a listener's Deployment, a schedule's CronJob, a scheduler
  * Deployment) runs locked down: non-root as the worker image's user, read-only root filesystem
  * with a writable emptyDir on /tmp, no privilege escalation, no capabilities, seccomp
- * RuntimeDefault, nothing of the host; and the streams URL only through a secretKeyRef.
+ * RuntimeDefault, nothing of the host; and the streams URL only through a secretKeyRef. A
+ * namespace enforcing the Pod Security Standard {@code restricted} admits every one of them: the
+ * real controllers create the pods, and the API server's PodSecurity admission checks each.
  */
 class PodSecurityTest {
 
     @Test
     void everyWorkerPodIsLockedDown() {
-        try (MockCluster cluster = MockCluster.withOperator()) {
-            String ns = MockCluster.uniqueNamespace("security");
+        try (Cluster cluster = Cluster.withOperator()) {
+            String ns = cluster.namespace("security", Map.of(
+                    "pod-security.kubernetes.io/enforce", "restricted",
+                    "pod-security.kubernetes.io/enforce-version", "latest"));
             cluster.createStreamsSecret(ns, TestResources.SECRET, "streams", TestResources.STREAMS_URL);
+            cluster.create(new ServiceAccountBuilder().withNewMetadata().withName("orders").withNamespace(ns)
+                    .endMetadata().build());
             StreambackListener listener = listener(ns, "worker", "orders");
             listener.getSpec().setServiceAccountName("orders");
             listener.getSpec().setMemory("256Mi");
@@ -51,6 +60,20 @@ class PodSecurityTest {
             assertLockedDown("listener Deployment", listenerDeployment.getSpec().getTemplate().getSpec());
             assertLockedDown("schedule CronJob", cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
             assertLockedDown("scheduler Deployment", scheduler.getSpec().getTemplate().getSpec());
+
+            // The restricted namespace admits their pods: a Job of the CronJob's, as kubectl create job --from would make.
+            cluster.create(new JobBuilder()
+                    .withNewMetadata().withName("nightly-now").withNamespace(ns).endMetadata()
+                    .withSpec(cronJob.getSpec().getJobTemplate().getSpec())
+                    .build());
+            for (String owner : List.of("worker", "ticker" + SchedulerDeploymentDependent.SUFFIX, "nightly-now")) {
+                await("a pod of " + owner + " admitted").atMost(Duration.ofSeconds(30))
+                        .until(() -> cluster.client().pods().inNamespace(ns).list().getItems().stream()
+                                .anyMatch(pod -> pod.getMetadata().getName().startsWith(owner + "-")));
+            }
+            assertThat(cluster.client().v1().events().inNamespace(ns).list().getItems())
+                    .as("no pod creation refused")
+                    .noneMatch(e -> "FailedCreate".equals(e.getReason()));
         }
     }
 

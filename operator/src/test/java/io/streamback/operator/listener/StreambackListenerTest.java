@@ -5,23 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.streamback.operator.StreambackOperator;
 import io.streamback.operator.common.Conditions;
 import io.streamback.operator.crd.AutoRestart;
 import io.streamback.operator.crd.StatusCondition;
 import io.streamback.operator.crd.StreambackListener;
 import io.streamback.operator.dependent.ListenerDeploymentDependent;
-import io.streamback.operator.dependent.SpecHash;
-import io.streamback.operator.testing.MockCluster;
+import io.streamback.operator.testing.Cluster;
+import io.streamback.operator.testing.Kubectl;
+import io.streamback.operator.testing.StatusWrites;
 import io.streamback.operator.testing.TestResources;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,16 +42,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The listener reconciler, running under the operator SDK against the mock API server. */
+/** The listener reconciler, running under the operator SDK against a real API server. */
 class StreambackListenerTest {
 
     static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
 
-    static MockCluster cluster;
+    static Cluster cluster;
 
     @BeforeAll
     static void start() {
-        cluster = MockCluster.withOperator();
+        cluster = Cluster.withOperator();
     }
 
     @AfterAll
@@ -54,12 +60,12 @@ class StreambackListenerTest {
     }
 
     static ConditionFactory eventually() {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50));
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
     }
 
     /** A namespace with the streams Secret in it. */
     static String namespace(String prefix) {
-        String ns = MockCluster.uniqueNamespace(prefix);
+        String ns = cluster.namespace(prefix);
         cluster.createStreamsSecret(ns, TestResources.SECRET, "streams", TestResources.STREAMS_URL);
         return ns;
     }
@@ -102,6 +108,8 @@ class StreambackListenerTest {
         resource.getSpec().setConcurrency(3);
         resource.getSpec().setMemory("512Mi");
         resource.getSpec().setServiceAccountName("billing");
+        cluster.create(new ServiceAccountBuilder().withNewMetadata().withName("billing").withNamespace(ns).endMetadata()
+                .build());
         resource.getSpec().setNodeSelector(Map.of("pool", "workers"));
         resource.getSpec().setPodAnnotations(Map.of("team", "payments"));
         resource.getSpec().setEnv(List.of(new EnvVarBuilder().withName("STREAMBACK_APP")
@@ -141,7 +149,7 @@ class StreambackListenerTest {
         assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
 
         Container worker = worker(deployment);
-        assertThat(worker.getImage()).isEqualTo(MockCluster.WORKER_IMAGE);
+        assertThat(worker.getImage()).isEqualTo(Cluster.WORKER_IMAGE);
         assertThat(worker.getArgs()).containsExactly("run");
         assertThat(worker.getCommand()).isNullOrEmpty();
         assertThat(envValue(deployment, "STREAMBACK_NAME")).isEqualTo("billing-app");
@@ -180,7 +188,7 @@ class StreambackListenerTest {
                 "app.kubernetes.io/name=streamback-worker,app.kubernetes.io/instance=billing,"
                         + "app.kubernetes.io/component=listener");
         assertThat(condition(rollingOut, "Ready").getStatus()).isEqualTo("False");
-        assertThat(condition(rollingOut, "Ready").getReason()).isEqualTo("RollingOut");
+        assertThat(condition(rollingOut, "Ready").getReason()).isIn("RollingOut", "PodsNotReady");
         assertThat(condition(rollingOut, "Degraded").getStatus()).isEqualTo("False");
 
         cluster.reportPods(ns, "billing", 2);
@@ -201,7 +209,7 @@ class StreambackListenerTest {
 
     @Test
     void anInlineStreamsUrlIsPassedAsAPlainValue() {
-        String ns = MockCluster.uniqueNamespace("inline");
+        String ns = cluster.namespace("inline");
         StreambackListener resource = listener(ns, "inline", "orders");
         resource.getSpec().setStreamsSecretRef(null);
         resource.getSpec().setStreams(TestResources.STREAMS_URL);
@@ -217,7 +225,7 @@ class StreambackListenerTest {
     void aSpecChangeRollsOutAndARemovedSettingDisappears() {
         String ns = namespace("change");
         cluster.create(listener(ns, "orders", "orders"));
-        Deployment first = deploymentWhen(ns, "orders", d -> true);
+        deploymentWhen(ns, "orders", d -> true);
 
         edit(ns, "orders", l -> {
             l.getSpec().setTopics(List.of("orders", "returns"));
@@ -230,8 +238,6 @@ class StreambackListenerTest {
         assertThat(worker(changed).getResources().getLimits()).containsEntry("memory", new Quantity("1Gi"));
         assertThat(envValue(changed, "STREAMBACK_MAX_MEMORY_MB")).as("the worker recycles below the kernel's limit")
                 .isEqualTo("921");
-        assertThat(changed.getMetadata().getAnnotations().get(SpecHash.ANNOTATION))
-                .isNotEqualTo(first.getMetadata().getAnnotations().get(SpecHash.ANNOTATION));
         listenerWhen(ns, "orders", l -> Long.valueOf(2).equals(l.getStatus().getObservedGeneration()));
 
         // Removing a setting removes what it put into the Deployment.
@@ -277,16 +283,15 @@ class StreambackListenerTest {
         cluster.create(listener(ns, "drifty", "orders"));
         Deployment original = deploymentWhen(ns, "drifty", d -> true);
 
-        cluster.client().apps().deployments().inNamespace(ns).withName("drifty").edit(d -> new DeploymentBuilder(d)
-                .editSpec().withReplicas(9)
-                .editTemplate().editSpec().editFirstContainer()
-                .withImage("example/someone-elses:latest")
-                .removeMatchingFromEnv(e -> e.getName().equals("STREAMBACK_TOPICS"))
-                .endContainer().endSpec().endTemplate().endSpec()
-                .build());
+        cluster.editObject(Deployment.class, ns, "drifty", d -> {
+            d.getSpec().setReplicas(9);
+            Container container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            container.setImage("example/someone-elses:latest");
+            container.getEnv().removeIf(e -> e.getName().equals("STREAMBACK_TOPICS"));
+        });
 
         Deployment reverted = deploymentWhen(ns, "drifty", d -> d.getSpec().getReplicas() == 1
-                && MockCluster.WORKER_IMAGE.equals(worker(d).getImage())
+                && Cluster.WORKER_IMAGE.equals(worker(d).getImage())
                 && "orders".equals(envValue(d, "STREAMBACK_TOPICS")));
         assertThat(worker(reverted).getEnv()).isEqualTo(worker(original).getEnv());
     }
@@ -329,9 +334,9 @@ class StreambackListenerTest {
         assertThat(owner.getUid()).isEqualTo(cluster.get(StreambackListener.class, ns, "gone").getMetadata().getUid());
 
         cluster.client().resources(StreambackListener.class).inNamespace(ns).withName("gone").delete();
-        eventually().until(() -> cluster.get(StreambackListener.class, ns, "gone") == null);
-        // The mock runs no garbage collector: do its work, and check nothing brings the Deployment back.
-        cluster.client().apps().deployments().inNamespace(ns).withName("gone").delete();
+        // Kubernetes' garbage collector deletes the Deployment, and its ReplicaSet; nothing brings them back.
+        eventually().until(() -> cluster.deployment(ns, "gone") == null);
+        eventually().until(() -> cluster.client().apps().replicaSets().inNamespace(ns).list().getItems().isEmpty());
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
                 .until(() -> cluster.deployment(ns, "gone") == null);
     }
@@ -340,16 +345,18 @@ class StreambackListenerTest {
     void aDeploymentTheOperatorCannotCreateIsReportedAndRetriedWithBackoff() {
         String ns = namespace("conflict");
         // Someone else's Deployment already has the listener's name.
-        cluster.create(new DeploymentBuilder()
-                .withNewMetadata().withName("taken").withNamespace(ns).endMetadata()
-                .withNewSpec().withReplicas(1).endSpec()
-                .build());
+        cluster.createSomeoneElsesDeployment(ns, "taken");
         cluster.create(listener(ns, "taken", "orders"));
 
+        // (A first attempt may not have seen the other Deployment yet: its create is refused with a conflict.)
         StreambackListener failing = listenerWhen(ns, "taken",
-                l -> Conditions.get(l.getStatus(), "Ready").map(c -> "ReconcileError".equals(c.getReason())).orElse(false));
+                l -> Conditions.get(l.getStatus(), "Ready").map(c -> "ReconcileError".equals(c.getReason())
+                        && c.getMessage().contains("already exists")).orElse(false));
         assertThat(condition(failing, "Ready").getStatus()).isEqualTo("False");
-        assertThat(condition(failing, "Ready").getMessage()).contains("taken");
+        assertThat(condition(failing, "Ready").getMessage())
+                .contains("Deployment \"taken\" already exists", "not controlled by StreambackListener \"taken\"");
+        assertThat(worker(cluster.deployment(ns, "taken")).getImage()).as("someone else's Deployment is left alone")
+                .isEqualTo(Cluster.SOMEONE_ELSES_IMAGE);
         assertThat(condition(failing, "Degraded").getStatus()).isEqualTo("True");
         eventually().until(() -> cluster.events(ns, "taken"),
                 events -> events.stream().anyMatch(e -> "ReconcileError".equals(e.getReason())
@@ -363,5 +370,134 @@ class StreambackListenerTest {
         listenerWhen(ns, "taken", l -> !"ReconcileError".equals(condition(l, "Ready").getReason()));
         eventually().until(() -> cluster.events(ns, "taken"),
                 events -> events.stream().anyMatch(e -> "Reconciled".equals(e.getReason())));
+    }
+
+    @Test
+    void aFreshListenerGetsItsStatusAtOnce() {
+        String ns = namespace("fresh");
+        cluster.create(listener(ns, "fresh", "orders"));
+        // The first status write of a resource the API server stores without one.
+        StreambackListener fresh = cluster.awaitStatusOfCurrentGeneration(StreambackListener.class, ns, "fresh");
+        assertThat(fresh.getStatus().getObservedGeneration()).isEqualTo(1L);
+        assertThat(Conditions.get(fresh.getStatus(), "Ready")).isPresent();
+        assertThat(fresh.getMetadata().getManagedFields())
+                .anySatisfy(f -> {
+                    assertThat(f.getManager()).isEqualTo(StreambackOperator.FIELD_MANAGER);
+                    assertThat(f.getOperation()).isEqualTo("Apply");
+                    assertThat(f.getSubresource()).isEqualTo("status");
+                });
+    }
+
+    @Test
+    void theScaleSubresourceWorksWithConcurrencyUnset() throws Exception {
+        String ns = namespace("scale-unset");
+        cluster.create(listener(ns, "unset", "orders"));
+        deploymentWhen(ns, "unset", d -> d.getSpec().getReplicas() == 1);
+        cluster.reportReady(ns, "unset");
+        listenerWhen(ns, "unset", l -> Integer.valueOf(1).equals(l.getStatus().getReadyReplicas()));
+
+        // GET .../scale reads spec.concurrency, which the schema defaults.
+        Scale scale = cluster.client().resources(StreambackListener.class).inNamespace(ns).withName("unset").scale();
+        assertThat(scale.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(scale.getStatus().getReplicas()).isEqualTo(1);
+        assertThat(scale.getStatus().getSelector()).contains("app.kubernetes.io/instance=unset");
+
+        // kubectl scale writes the scale subresource.
+        Kubectl.run(cluster, "scale", "-n", ns, "streambacklistener/unset", "--replicas=3");
+        deploymentWhen(ns, "unset", d -> d.getSpec().getReplicas() == 3);
+        assertThat(cluster.get(StreambackListener.class, ns, "unset").getSpec().getConcurrency()).isEqualTo(3);
+
+        // A HorizontalPodAutoscaler targeting the listener is accepted and finds its scale target.
+        cluster.create(new HorizontalPodAutoscalerBuilder()
+                .withNewMetadata().withName("unset").withNamespace(ns).endMetadata()
+                .withNewSpec()
+                .withNewScaleTargetRef().withApiVersion("streamback.io/v1alpha1").withKind("StreambackListener")
+                .withName("unset").endScaleTargetRef()
+                .withMinReplicas(1).withMaxReplicas(4)
+                .addNewMetric().withType("Resource").withNewResource().withName("cpu")
+                .withNewTarget().withType("Utilization").withAverageUtilization(80).endTarget()
+                .endResource().endMetric()
+                .endSpec()
+                .build());
+        // (The controller manager maps the listener's kind once its discovery has seen the CRD, within a minute.)
+        HorizontalPodAutoscaler hpa = eventually().atMost(Duration.ofSeconds(90)).until(
+                () -> cluster.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName("unset").get(),
+                h -> h.getStatus() != null && h.getStatus().getConditions() != null && h.getStatus().getConditions().stream()
+                        .anyMatch(c -> "AbleToScale".equals(c.getType()) && "True".equals(c.getStatus())));
+        assertThat(hpa.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("AbleToScale");
+            assertThat(c.getStatus()).isEqualTo("True");
+            assertThat(c.getReason()).isEqualTo("SucceededGetScale");
+        });
+        assertThat(hpa.getStatus().getCurrentReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void removingTheManagedByLabelDoesNotHideTheDeployment() {
+        String ns = namespace("unlabelled");
+        cluster.create(listener(ns, "unlabelled", "orders"));
+        deploymentWhen(ns, "unlabelled", d -> true);
+        cluster.awaitStatusOfCurrentGeneration(StreambackListener.class, ns, "unlabelled");
+
+        cluster.client().apps().deployments().inNamespace(ns).withName("unlabelled")
+                .patch(MERGE, "{\"metadata\":{\"labels\":{\"app.kubernetes.io/managed-by\":null}}}");
+        // The operator still sees its Deployment (by its owner reference) and applies the label back.
+        Deployment relabelled = deploymentWhen(ns, "unlabelled", d -> d.getMetadata().getLabels()
+                .containsKey("app.kubernetes.io/managed-by"));
+        assertThat(relabelled.getMetadata().getOwnerReferences()).hasSize(1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> cluster.get(StreambackListener.class, ns, "unlabelled"),
+                        l -> !"ReconcileError".equals(condition(l, "Ready").getReason()));
+        assertThat(cluster.events(ns, "unlabelled")).noneMatch(e -> "Warning".equals(e.getType()));
+    }
+
+    @Test
+    void aFieldAnotherManagerAddedStaysAndAHandEditOfAnOwnedFieldIsReverted() {
+        String ns = namespace("managers");
+        cluster.create(listener(ns, "shared", "orders"));
+        deploymentWhen(ns, "shared", d -> true);
+
+        // What a mutating webhook or another controller does: its own field manager adds an env var.
+        String injected = """
+                {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"shared","namespace":"%s"},
+                 "spec":{"template":{"spec":{"containers":[{"name":"worker",
+                   "env":[{"name":"INJECTED_BY_WEBHOOK","value":"yes"}]}]}}}}""".formatted(ns);
+        cluster.client().apps().deployments().inNamespace(ns).withName("shared")
+                .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("sidecar-injector")
+                        .withForce(true).build(), injected);
+        // A hand edit of a field the operator owns, with kubectl edit's field manager.
+        cluster.client().apps().deployments().inNamespace(ns).withName("shared")
+                .patch(MERGE, "{\"spec\":{\"replicas\":7}}");
+        // Any reconciliation (here: a spec change) applies the operator's fields again.
+        edit(ns, "shared", l -> l.getSpec().setTopics(List.of("orders", "returns")));
+
+        Deployment after = deploymentWhen(ns, "shared", d -> "orders,returns".equals(envValue(d, "STREAMBACK_TOPICS")));
+        assertThat(after.getSpec().getReplicas()).as("the operator's field is put back").isEqualTo(1);
+        assertThat(envValue(after, "INJECTED_BY_WEBHOOK")).as("another manager's field stays").isEqualTo("yes");
+    }
+
+    @Test
+    void retriesOfAFailingStatusWriteNeverRestampTheRestart() {
+        String ns = cluster.namespace("storm", Map.of("streamback.io/deny-status", "true"));
+        cluster.createStreamsSecret(ns, TestResources.SECRET, "streams", TestResources.STREAMS_URL);
+        // The API server refuses every status write of listeners in this namespace.
+        StatusWrites.denyIn(cluster, ns);
+        StreambackListener resource = listener(ns, "storm", "orders");
+        resource.getSpec().setAutoRestart(new AutoRestart(3600L, null));
+        cluster.create(resource);
+
+        // Several failed attempts, retried with backoff, each one recorded on one aggregated Event.
+        // The operator's clock moves on between attempts, as a real one would.
+        Event failures = eventually().atMost(Duration.ofSeconds(45)).until(() -> {
+            cluster.clock.advance(Duration.ofSeconds(1));
+            return cluster.events(ns, "storm").stream().filter(e -> "ReconcileError".equals(e.getReason())).findFirst();
+        }, e -> e.isPresent() && e.get().getCount() >= 3).orElseThrow();
+        assertThat(cluster.events(ns, "storm")).filteredOn(e -> "ReconcileError".equals(e.getReason())).hasSize(1);
+        assertThat(failures.getMessage()).contains("status");
+
+        // One stamp, one ReplicaSet: no restart storm.
+        Deployment deployment = cluster.deployment(ns, "storm");
+        assertThat(deployment.getMetadata().getGeneration()).isEqualTo(1L);
+        assertThat(cluster.client().apps().replicaSets().inNamespace(ns).list().getItems()).hasSize(1);
     }
 }

@@ -1,6 +1,5 @@
 package io.streamback.operator.rbac;
 
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -13,11 +12,10 @@ import java.util.List;
  */
 record ApiRequest(String verb, String group, String resource, String namespace, String line) {
 
-    static ApiRequest of(RecordedRequest request) {
-        URI uri = URI.create(request.getPath());
+    static ApiRequest of(String method, URI uri) {
         String query = uri.getQuery() == null ? "" : uri.getQuery();
         List<String> parts = Arrays.stream(uri.getPath().split("/")).filter(p -> !p.isEmpty()).toList();
-        String line = request.getMethod() + " " + request.getPath();
+        String line = method + " " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         List<String> rest;
         String group;
         if (parts.size() >= 2 && parts.get(0).equals("api")) {
@@ -39,13 +37,13 @@ record ApiRequest(String verb, String group, String resource, String namespace, 
         }
         String resource = rest.get(0) + (rest.size() >= 3 ? "/" + rest.get(2) : "");
         boolean named = rest.size() >= 2;
-        String verb = switch (request.getMethod()) {
+        String verb = switch (method) {
             case "GET" -> named ? "get" : query.contains("watch=true") ? "watch" : "list";
             case "POST" -> "create";
             case "PUT" -> "update";
             case "PATCH" -> "patch";
             case "DELETE" -> named ? "delete" : "deletecollection";
-            default -> request.getMethod().toLowerCase();
+            default -> method.toLowerCase();
         };
         return new ApiRequest(verb, group, resource, namespace, line);
     }

@@ -16,7 +16,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.streamback.operator.common.Conditions;
 import io.streamback.operator.crd.StatusCondition;
 import io.streamback.operator.crd.StreambackSchedule;
-import io.streamback.operator.testing.MockCluster;
+import io.streamback.operator.testing.Cluster;
+import io.streamback.operator.testing.Kubectl;
 import io.streamback.operator.testing.TestResources;
 import java.time.Duration;
 import java.util.Map;
@@ -28,14 +29,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The schedule reconciler, running under the operator SDK against the mock API server. */
+/** The schedule reconciler, running under the operator SDK against a real API server. */
 class StreambackScheduleTest {
 
-    static MockCluster cluster;
+    static Cluster cluster;
 
     @BeforeAll
     static void start() {
-        cluster = MockCluster.withOperator();
+        cluster = Cluster.withOperator();
     }
 
     @AfterAll
@@ -48,7 +49,7 @@ class StreambackScheduleTest {
     }
 
     static String namespace(String prefix) {
-        String ns = MockCluster.uniqueNamespace(prefix);
+        String ns = cluster.namespace(prefix);
         cluster.createStreamsSecret(ns, TestResources.SECRET, "streams", TestResources.STREAMS_URL);
         return ns;
     }
@@ -87,7 +88,7 @@ class StreambackScheduleTest {
     }
 
     @Test
-    void aDailyScheduleBecomesACronJobThatSendsOncePerOccurrence() {
+    void aDailyScheduleBecomesACronJobThatSendsOncePerOccurrence() throws Exception {
         String ns = namespace("daily");
         StreambackSchedule resource = schedule(ns, "nightly-report", "0 3 * * *", "reports");
         resource.getSpec().setArgs(args());
@@ -112,7 +113,7 @@ class StreambackScheduleTest {
         var pod = cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
         Container send = pod.getContainers().get(0);
-        assertThat(send.getImage()).isEqualTo(MockCluster.WORKER_IMAGE);
+        assertThat(send.getImage()).isEqualTo(Cluster.WORKER_IMAGE);
         assertThat(send.getArgs()).hasSize(3);
         assertThat(send.getArgs().subList(0, 2)).containsExactly("send", "reports");
         JsonNode sent = Serialization.unmarshal(send.getArgs().get(2), JsonNode.class);
@@ -130,6 +131,9 @@ class StreambackScheduleTest {
         assertThat(ready(status).getStatus()).isEqualTo("True");
         assertThat(ready(status).getReason()).isEqualTo("Scheduled");
         assertThat(status.getStatus().getLastScheduleTime()).isNull();
+        // kubectl prints the next time as it is: a date column would print a future time as "<invalid>".
+        assertThat(Kubectl.run(cluster, "get", "streambackschedule", "nightly-report", "-n", ns))
+                .contains("2030-01-02T03:00:00Z").doesNotContain("<invalid>");
 
         // The CronJob controller reports a run: the schedule shows it.
         cluster.client().batch().v1().cronjobs().inNamespace(ns).withName("nightly-report").editStatus(c -> {

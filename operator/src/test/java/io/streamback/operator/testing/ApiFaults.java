@@ -1,17 +1,21 @@
 package io.streamback.operator.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.CustomResourceAware;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.Resetable;
+import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.http.Dispatcher;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -23,32 +27,49 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The mock API server's dispatcher, with errors injected into chosen writes of the operator: the
- * next writes of one object answer with planned HTTP errors (as an overloaded or racing API server
- * would), then the mock's own CRUD answers again. Every operator write to an object with a plan is
- * recorded with its arrival time and answer, so tests can measure how the operator retried.
+ * Errors injected into chosen writes of the operator, in front of the real API server: an
+ * interceptor of the operator's client sends the next writes of one object to a loopback server
+ * that answers with planned HTTP errors (as an overloaded or racing API server would), then lets
+ * them through again. Every operator write to an object with a plan is recorded with its time and
+ * answer, so tests can measure how the operator retried.
  */
-public final class ApiFaults extends Dispatcher implements Resetable, CustomResourceAware {
+public final class ApiFaults implements Interceptor, AutoCloseable {
 
-    /** A write of one object: {@code POST} (create) or {@code PUT} (update), its resource (plural), namespace and name. */
+    /** A write of one object: its HTTP method, resource (plural), namespace and name. */
     public record Target(String method, String resource, String namespace, String name) {
     }
 
-    /** One request to a target: when it arrived (System.nanoTime) and the HTTP code it got. */
+    /** One request to a target: when it was sent or answered (System.nanoTime) and the HTTP code it got. */
     public record Attempt(Target target, long nanos, int code) {
     }
 
-    /** /api/v1/namespaces/NS/PLURAL[/NAME] or /apis/GROUP/VERSION/namespaces/NS/PLURAL[/NAME], no subresource. */
+    /** /api/v1/namespaces/NS/PLURAL/NAME or /apis/GROUP/VERSION/namespaces/NS/PLURAL/NAME, no subresource. */
     private static final Pattern OBJECT_PATH = Pattern.compile(
-            "/apis?(?:/[^/]+)?/v[^/]+/namespaces/([^/]+)/([^/?]+)(?:/([^/?]+))?(?:\\?.*)?");
-    private static final ObjectMapper JSON = new ObjectMapper();
+            "/apis?(?:/[^/]+)?/v[^/]+/namespaces/([^/]+)/([^/]+)/([^/]+)");
 
-    private final KubernetesMixedDispatcher delegate;
+    private final HttpServer errors;
     private final Map<Target, Deque<Integer>> planned = new HashMap<>();
     private final List<Attempt> attempts = new ArrayList<>();
 
-    ApiFaults(KubernetesMixedDispatcher delegate) {
-        this.delegate = delegate;
+    ApiFaults() {
+        try {
+            errors = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        errors.createContext("/", exchange -> {
+            // /CODE/METHOD/RESOURCE/NAME
+            String[] parts = exchange.getRequestURI().getPath().split("/");
+            int code = Integer.parseInt(parts[1]);
+            byte[] body = status(code, parts[2] + " " + parts[3] + " \"" + parts[4] + "\"")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(code, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        errors.start();
     }
 
     /** The operator's next writes of {@code target} answer {@code codes}, one each, in order. */
@@ -64,66 +85,63 @@ public final class ApiFaults extends Dispatcher implements Resetable, CustomReso
         return attempts.stream().filter(a -> a.target().equals(target)).toList();
     }
 
+    /** Forgets the plans and attempts so far. */
+    public synchronized void clear() {
+        planned.clear();
+        attempts.clear();
+    }
+
     /** Injected errors not served yet, over all targets. */
     public synchronized int pending() {
         return planned.values().stream().mapToInt(Deque::size).sum();
     }
 
     @Override
-    public MockResponse dispatch(RecordedRequest request) {
-        Optional<Target> target = MockCluster.fromOperator(request) ? target(request) : Optional.empty();
-        if (target.isPresent()) {
-            Integer code;
-            synchronized (this) {
-                Deque<Integer> queue = planned.get(target.get());
-                code = queue == null ? null : queue.poll();
-                if (queue != null && code != null) {
-                    attempts.add(new Attempt(target.get(), System.nanoTime(), code));
-                    return error(code, target.get());
-                }
-            }
-            long arrived = System.nanoTime();
-            MockResponse response = delegate.dispatch(request);
-            synchronized (this) {
-                if (planned.containsKey(target.get())) {
-                    attempts.add(new Attempt(target.get(), arrived, response.code()));
-                }
-            }
-            return response;
+    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        Optional<Target> target = target(request);
+        if (target.isEmpty()) {
+            return;
         }
-        return delegate.dispatch(request);
+        synchronized (this) {
+            Deque<Integer> queue = planned.get(target.get());
+            Integer code = queue == null ? null : queue.poll();
+            if (code != null) {
+                attempts.add(new Attempt(target.get(), System.nanoTime(), code));
+                Target t = target.get();
+                builder.uri(URI.create("http://127.0.0.1:" + errors.getAddress().getPort() + "/" + code + "/"
+                        + t.method() + "/" + t.resource() + "/" + t.name()));
+            }
+        }
     }
 
-    private static Optional<Target> target(RecordedRequest request) {
-        String method = request.getMethod();
-        if (!method.equals("POST") && !method.equals("PUT")) {
+    @Override
+    public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+        if (request.uri().getPort() == errors.getAddress().getPort()) {
+            return;
+        }
+        target(request).ifPresent(target -> {
+            synchronized (this) {
+                if (planned.containsKey(target)) {
+                    attempts.add(new Attempt(target, System.nanoTime(), response.code()));
+                }
+            }
+        });
+    }
+
+    private static Optional<Target> target(HttpRequest request) {
+        String method = request.method();
+        if (method.equals("GET")) {
             return Optional.empty();
         }
-        Matcher path = OBJECT_PATH.matcher(request.getPath());
+        Matcher path = OBJECT_PATH.matcher(request.uri().getPath());
         if (!path.matches()) {
             return Optional.empty();
         }
-        String name = path.group(3);
-        if (method.equals("POST")) {
-            if (name != null) {
-                return Optional.empty();
-            }
-            name = nameInBody(request);
-        }
-        return name == null ? Optional.empty() : Optional.of(new Target(method, path.group(2), path.group(1), name));
-    }
-
-    private static String nameInBody(RecordedRequest request) {
-        try {
-            JsonNode name = JSON.readTree(request.getBody().getBytes()).at("/metadata/name");
-            return name.isTextual() ? name.asText() : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return Optional.of(new Target(method, path.group(2), path.group(1), path.group(3)));
     }
 
     /** The error as the API server writes one: a Status object with the code, a reason and a message. */
-    private static MockResponse error(int code, Target target) {
+    private static String status(int code, String what) {
         String reason = switch (code) {
             case 409 -> "Conflict";
             case 429 -> "TooManyRequests";
@@ -131,21 +149,12 @@ public final class ApiFaults extends Dispatcher implements Resetable, CustomReso
             case 503 -> "ServiceUnavailable";
             default -> "Unknown";
         };
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
-                .setBody(Serialization.asJson(new StatusBuilder().withStatus("Failure").withCode(code)
-                        .withReason(reason)
-                        .withMessage("injected " + code + " for " + target.method() + " " + target.resource() + " \""
-                                + target.name() + "\"")
-                        .build()));
+        return Serialization.asJson(new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason)
+                .withMessage("injected " + code + " for " + what).build());
     }
 
     @Override
-    public void reset() {
-        delegate.reset();
-    }
-
-    @Override
-    public void expectCustomResource(CustomResourceDefinitionContext context) {
-        delegate.expectCustomResource(context);
+    public void close() {
+        errors.stop(0);
     }
 }

@@ -14,14 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything logged in this JVM while open, as text: level, logger, message, MDC and stack traces.
  * The operator's, the operator SDK's and the Kubernetes client's loggers are turned up to DEBUG
- * meanwhile, as someone chasing a problem would; the loggers of the mock API server, which logs
- * the objects it stores, stay as they were and are left out.
+ * meanwhile, as someone chasing a problem would.
  */
 public final class LogCapture implements AutoCloseable {
 
     private static final List<String> VERBOSE = List.of("io.streamback", "io.javaoperatorsdk", "io.fabric8");
-    private static final List<String> MOCK_SERVER = List.of("io.fabric8.kubernetes.client.server.mock",
-            "io.fabric8.mockwebserver");
 
     private final Logger root;
     private final Map<Logger, Level> levels = new LinkedHashMap<>();
@@ -29,9 +26,6 @@ public final class LogCapture implements AutoCloseable {
     private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
         @Override
         protected void append(ILoggingEvent event) {
-            if (MOCK_SERVER.stream().anyMatch(event.getLoggerName()::startsWith)) {
-                return;
-            }
             StringBuilder line = new StringBuilder()
                     .append(event.getLevel()).append(' ').append(event.getLoggerName()).append(" - ")
                     .append(event.getFormattedMessage());
@@ -50,11 +44,6 @@ public final class LogCapture implements AutoCloseable {
         root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         for (String name : VERBOSE) {
             setLevel(context.getLogger(name), Level.DEBUG);
-        }
-        for (String name : MOCK_SERVER) {
-            Logger logger = context.getLogger(name);
-            setLevel(logger, logger.getEffectiveLevel().isGreaterOrEqual(Level.INFO)
-                    ? logger.getEffectiveLevel() : Level.INFO);
         }
         appender.setContext(context);
         appender.setName("capture");
