@@ -1,6 +1,9 @@
 package io.streamback.operator;
 
+import io.streamback.config.InvalidConfigurationException;
+import io.streamback.config.WorkerEnvironment;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import java.util.stream.Collectors;
  *   <tr><td>STREAMBACK_OPERATOR_LEASE_NAMESPACE</td><td>POD_NAMESPACE, else the pod's own</td><td>the Lease's namespace</td></tr>
  *   <tr><td>POD_NAME</td><td>HOSTNAME</td><td>this replica's identity in the Lease</td></tr>
  *   <tr><td>STREAMBACK_OPERATOR_HTTP_PORT</td><td>8080</td><td>port of /healthz, /readyz and /metrics</td></tr>
+ *   <tr><td>STREAMBACK_OPERATOR_HTTP_ADDRESS</td><td>every interface</td><td>the local address that port listens on</td></tr>
  *   <tr><td>STREAMBACK_OPERATOR_SHUTDOWN_TIMEOUT_SECONDS</td><td>30</td><td>how long a stop waits for reconciliations in flight</td></tr>
  *   <tr><td>STREAMBACK_OPERATOR_RECONCILE_THREADS</td><td>20</td><td>reconciliations run at once</td></tr>
  * </table>
@@ -36,13 +40,14 @@ import java.util.stream.Collectors;
  * @param exitOnLeaseLoss  whether to exit when the Lease is lost (true in production: another replica took over)
  * @param leaseDuration    how long a Lease holds without renewal (15 s); renewal deadline and retries scale with it
  * @param httpPort         port of the health and metrics endpoints; 0 for any free port
+ * @param httpAddress      the local address they listen on; empty for every interface
  * @param shutdownTimeout  how long stopping waits for reconciliations in flight
  * @param reconcileThreads reconciliations run at once
  */
 public record OperatorConfig(Optional<String> workerImage, Set<String> namespaces, boolean leaderElection,
                              String leaseName, Optional<String> leaseNamespace, String identity,
-                             boolean exitOnLeaseLoss, Duration leaseDuration, int httpPort, Duration shutdownTimeout,
-                             int reconcileThreads) {
+                             boolean exitOnLeaseLoss, Duration leaseDuration, int httpPort,
+                             Optional<InetAddress> httpAddress, Duration shutdownTimeout, int reconcileThreads) {
 
     public static final String WORKER_IMAGE = "STREAMBACK_WORKER_IMAGE";
     public static final String NAMESPACES = "STREAMBACK_OPERATOR_NAMESPACES";
@@ -50,6 +55,7 @@ public record OperatorConfig(Optional<String> workerImage, Set<String> namespace
     public static final String LEASE_NAME = "STREAMBACK_OPERATOR_LEASE_NAME";
     public static final String LEASE_NAMESPACE = "STREAMBACK_OPERATOR_LEASE_NAMESPACE";
     public static final String HTTP_PORT = "STREAMBACK_OPERATOR_HTTP_PORT";
+    public static final String HTTP_ADDRESS = "STREAMBACK_OPERATOR_HTTP_ADDRESS";
     public static final String SHUTDOWN_TIMEOUT_SECONDS = "STREAMBACK_OPERATOR_SHUTDOWN_TIMEOUT_SECONDS";
     public static final String RECONCILE_THREADS = "STREAMBACK_OPERATOR_RECONCILE_THREADS";
 
@@ -62,7 +68,7 @@ public record OperatorConfig(Optional<String> workerImage, Set<String> namespace
     public static OperatorConfig defaults(String workerImage) {
         return new OperatorConfig(Optional.ofNullable(workerImage), Set.of(), false, "streamback-operator",
                 Optional.empty(), "streamback-operator-" + UUID.randomUUID(), true, DEFAULT_LEASE_DURATION, 0,
-                Duration.ofSeconds(30), 20);
+                Optional.empty(), Duration.ofSeconds(30), 20);
     }
 
     /**
@@ -82,20 +88,30 @@ public record OperatorConfig(Optional<String> workerImage, Set<String> namespace
                 true,
                 DEFAULT_LEASE_DURATION,
                 (int) number(env, HTTP_PORT, 8080, 0, 65535),
+                text(env, HTTP_ADDRESS).map(OperatorConfig::localAddress),
                 Duration.ofSeconds(number(env, SHUTDOWN_TIMEOUT_SECONDS, 30, 1, 3600)),
                 (int) number(env, RECONCILE_THREADS, 20, 1, 500));
     }
 
     public OperatorConfig withNamespaces(Set<String> namespaces) {
         return new OperatorConfig(workerImage, namespaces, leaderElection, leaseName, leaseNamespace, identity,
-                exitOnLeaseLoss, leaseDuration, httpPort, shutdownTimeout, reconcileThreads);
+                exitOnLeaseLoss, leaseDuration, httpPort, httpAddress, shutdownTimeout, reconcileThreads);
     }
 
     /** Leader election through the Lease {@code leaseNamespace/leaseName}, as {@code identity}. */
     public OperatorConfig withLeaderElection(String leaseNamespace, String identity, boolean exitOnLeaseLoss,
                                              Duration leaseDuration) {
         return new OperatorConfig(workerImage, namespaces, true, leaseName, Optional.of(leaseNamespace), identity,
-                exitOnLeaseLoss, leaseDuration, httpPort, shutdownTimeout, reconcileThreads);
+                exitOnLeaseLoss, leaseDuration, httpPort, httpAddress, shutdownTimeout, reconcileThreads);
+    }
+
+    /** The worker's own rule for a bind address: an address of this host, named in the error otherwise. */
+    private static InetAddress localAddress(String value) {
+        try {
+            return WorkerEnvironment.localAddress(HTTP_ADDRESS, value);
+        } catch (InvalidConfigurationException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     private static Set<String> list(String value) {

@@ -5,8 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
@@ -18,8 +20,9 @@ final class OperatorHttpServer implements AutoCloseable {
 
     private final HttpServer server;
 
-    OperatorHttpServer(int port, Operator operator, OperatorMetrics metrics) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(port), 0);
+    OperatorHttpServer(Optional<InetAddress> address, int port, Operator operator, OperatorMetrics metrics)
+            throws IOException {
+        server = HttpServer.create(address.map(a -> new InetSocketAddress(a, port)).orElseGet(() -> new InetSocketAddress(port)), 0);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "streamback-operator-http");
             thread.setDaemon(true);

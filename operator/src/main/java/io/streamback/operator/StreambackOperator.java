@@ -85,7 +85,7 @@ public final class StreambackOperator implements AutoCloseable {
 
         OperatorHttpServer http;
         try {
-            http = new OperatorHttpServer(config.httpPort(), operator, metrics);
+            http = new OperatorHttpServer(config.httpAddress(), config.httpPort(), operator, metrics);
         } catch (IOException e) {
             lagPolling.close();
             lagReader.close();

@@ -3,6 +3,7 @@ package io.streamback.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ class OperatorConfigTest {
         assertThat(config.identity()).isEqualTo("operator-7d9f");
         assertThat(config.exitOnLeaseLoss()).isTrue();
         assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.httpAddress()).as("every interface").isEmpty();
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
 
@@ -44,6 +46,8 @@ class OperatorConfigTest {
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.reconcileThreads()).isEqualTo(4);
         assertThat(OperatorConfig.fromEnvironment(Map.of("STREAMBACK_OPERATOR_NAMESPACES", "*")).namespaces()).isEmpty();
+        assertThat(OperatorConfig.fromEnvironment(Map.of("STREAMBACK_OPERATOR_HTTP_ADDRESS", "127.0.0.1")).httpAddress())
+                .map(InetAddress::getHostAddress).contains("127.0.0.1");
     }
 
     @Test
@@ -54,5 +58,7 @@ class OperatorConfigTest {
                 .hasMessage("STREAMBACK_OPERATOR_LEADER_ELECTION='yes' is not true or false");
         assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("STREAMBACK_OPERATOR_RECONCILE_THREADS", "0")))
                 .hasMessage("STREAMBACK_OPERATOR_RECONCILE_THREADS=0 is out of range 1-500");
+        assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("STREAMBACK_OPERATOR_HTTP_ADDRESS", "192.0.2.1")))
+                .hasMessageStartingWith("STREAMBACK_OPERATOR_HTTP_ADDRESS='192.0.2.1'");
     }
 }
