@@ -34,11 +34,9 @@ class ContainerImagesIT {
 
     @BeforeAll
     static void buildImages() {
-        String javaImage = Podman.javaImage();
+        Podman.javaImage();
         containersBefore = Podman.containers();
-        for (Image image : List.of(Image.WORKER, Image.OPERATOR, Image.EXAMPLES)) {
-            Podman.build(image, javaImage);
-        }
+        Podman.buildProjectImages();
     }
 
     @AfterEach
@@ -75,8 +73,8 @@ class ContainerImagesIT {
                 "STREAMBACK_HTTP_ADDRESS", "127.0.0.1", // host network: keep the endpoints on loopback
                 "STREAMBACK_TOPICS", "test_hello_rpc,test_hello_stream"))), 120);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !running(worker) || LocalHttp.status(port, "/readyz") == 200);
-        assertThat(running(worker)).as(logs(worker)).isTrue();
+                .until(() -> !Podman.running(worker) || LocalHttp.status(port, "/readyz") == 200);
+        assertThat(Podman.running(worker)).as(Podman.logs(worker)).isTrue();
         assertThat(Podman.ok(List.of("top", worker, "user"), 60)).as("the worker's user").contains("10001");
 
         try (Streamback producer = Streamback.create(Testkit.uniqueName("image-test"), streams)) {
@@ -99,7 +97,7 @@ class ContainerImagesIT {
 
         Podman.ok(List.of("stop", "--time", "60", worker), 120); // SIGTERM, as Kubernetes stops a pod
         assertThat(Podman.ok(List.of("inspect", "--format", "{{.State.ExitCode}}", worker), 60)).isEqualTo("0");
-        assertThat(logs(worker)).contains("SIGTERM received: stopping gracefully")
+        assertThat(Podman.logs(worker)).contains("SIGTERM received: stopping gracefully")
                 .contains("Worker 'example_consumer_app' stopped");
     }
 
@@ -135,14 +133,5 @@ class ContainerImagesIT {
         List<String> command = new ArrayList<>(run);
         command.add(1, "--detach");
         return command;
-    }
-
-    private static boolean running(String container) {
-        return Podman.ok(List.of("inspect", "--format", "{{.State.Running}}", container), 60).equals("true");
-    }
-
-    private static String logs(String container) {
-        Result logs = Podman.run(List.of("logs", container), 60);
-        return logs.out() + logs.err();
     }
 }

@@ -11,31 +11,39 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.streamback.operator.crd.StreambackListener;
 import io.streamback.operator.crd.StreambackSchedule;
 import io.streamback.operator.testing.ControlPlane;
+import io.streamback.testkit.Testkit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator image without a container: its jar copied as the Dockerfile copies it, its ENTRYPOINT
- * run with its ENV against a real Kubernetes API server (the operator tests' control plane, built by
- * .ci/control-plane, with the repository's CRDs installed), then given the manifests of examples/k8s.
+ * The operator image, built by podman from its Dockerfile, run as the chart runs it (its own user,
+ * read-only root, /tmp writable) with a mounted kubeconfig against a real Kubernetes API server (the
+ * operator tests' control plane, built by .ci/control-plane, with the repository's CRDs installed),
+ * then given the manifests of examples/k8s.
  */
+@Tag("containers")
 class OperatorImageIT {
 
-    static final Path LOGS = Repo.scratch("image-logs");
+    @BeforeAll
+    static void buildImages() {
+        Podman.buildProjectImages();
+    }
 
     @Test
     void theOperatorImageReconcilesTheExamplesThenStopsOnSigterm() throws Exception {
-        ImageLayout operator = ImageLayout.assemble(Image.OPERATOR, Repo.scratch("image-layouts").resolve("operator"));
-        assertThat(operator.file("/opt/streamback-operator/streamback-operator.jar")).isRegularFile();
-
         ControlPlane plane = ControlPlane.get();
-        Process process = null;
+        String name = Testkit.uniqueName("operator");
         try (KubernetesClient client = plane.adminClient()) {
             for (Path crd : ChartFilesTest.files(Repo.path("crds"))) {
                 try (InputStream in = Files.newInputStream(crd)) {
@@ -48,21 +56,27 @@ class OperatorImageIT {
                 client.resources(StreambackSchedule.class).inAnyNamespace().list();
                 return true;
             });
-            Path kubeconfig = plane.writeKubeconfig();
+            // The image's user (10001) reads the kubeconfig from a mount; the CA goes inline, as the
+            // container sees none of this host's files.
+            Path kubeconfig = Files.writeString(Repo.scratch("operator-image").resolve("kubeconfig"),
+                    withCaInline(Files.readString(plane.writeKubeconfig())));
+            Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-r--r--"));
             int port = LocalHttp.freePort();
             // The chart's environment, less what needs a pod (POD_NAMESPACE, the service account).
-            process = operator.process(Map.of(
-                    "KUBECONFIG", kubeconfig.toString(),
-                    "STREAMBACK_WORKER_IMAGE", Image.EXAMPLES.reference(),
-                    "STREAMBACK_OPERATOR_LEADER_ELECTION", "false",
-                    "STREAMBACK_OPERATOR_HTTP_PORT", String.valueOf(port),
-                    "POD_NAME", "streamback-operator-test"), LOGS, "operator").start();
-            Process running = process;
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> !running.isAlive() || LocalHttp.status(port, "/readyz") == 200);
-            assertThat(process.isAlive()).as(log("operator.out") + log("operator.err")).isTrue();
-            assertThat(log("operator.err")).contains("Picked up JAVA_TOOL_OPTIONS: "
-                    + operator.dockerfile.env().get("JAVA_TOOL_OPTIONS"));
+            String container = Podman.ok(List.of("run", "--detach", "--name", name, "--network", "host",
+                    "--read-only", "--tmpfs", "/tmp:rw,size=64m",
+                    "--volume", kubeconfig + ":/etc/streamback/kubeconfig:ro",
+                    "--env", "KUBECONFIG=/etc/streamback/kubeconfig",
+                    "--env", "STREAMBACK_WORKER_IMAGE=" + Image.EXAMPLES.reference(),
+                    "--env", "STREAMBACK_OPERATOR_LEADER_ELECTION=false",
+                    "--env", "STREAMBACK_OPERATOR_HTTP_PORT=" + port,
+                    "--env", "STREAMBACK_OPERATOR_HTTP_ADDRESS=127.0.0.1",
+                    "--env", "POD_NAME=streamback-operator-test",
+                    Image.OPERATOR.reference()), 120);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !Podman.running(container) || LocalHttp.status(port, "/readyz") == 200);
+            assertThat(Podman.running(container)).as(Podman.logs(container)).isTrue();
+            assertThat(Podman.logs(container)).contains("Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage=70");
 
             for (Path file : ChartFilesTest.files(Repo.path("examples/k8s"))) {
                 if (file.toString().endsWith(".yaml")) {
@@ -70,7 +84,7 @@ class OperatorImageIT {
                 }
             }
             String ns = "streamback-demo";
-            var eventually = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200));
+            var eventually = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200));
             Deployment billing = eventually.until(() -> client.apps().deployments().inNamespace(ns).withName("billing")
                     .get(), d -> d != null);
             assertThat(billing.getSpec().getReplicas()).isEqualTo(3);
@@ -89,17 +103,22 @@ class OperatorImageIT {
                     .getArgs()).startsWith("send", "reports");
             assertThat(LocalHttp.status(port, "/metrics")).isEqualTo(200);
 
-            process.destroy(); // SIGTERM, as Kubernetes stops the pod
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).as("128 + SIGTERM, after the shutdown hook").isEqualTo(143);
-            assertThat(log("operator.out")).contains("Streamback operator running")
-                    .contains("Streamback operator stopped");
+            Podman.ok(List.of("stop", "--time", "60", container), 120); // SIGTERM, as Kubernetes stops the pod
+            assertThat(Podman.ok(List.of("inspect", "--format", "{{.State.ExitCode}}", container), 60))
+                    .as("128 + SIGTERM, after the shutdown hook").isEqualTo("143");
+            assertThat(Podman.logs(container)).contains("Streamback operator running").contains("Streamback operator stopped");
         } finally {
-            if (process != null) {
-                process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
-            }
+            Podman.run(List.of("rm", "--force", "--time", "0", name), 120);
         }
+    }
+
+    private static String withCaInline(String kubeconfig) throws IOException {
+        Matcher caFile = Pattern.compile("certificate-authority: (\\S+)").matcher(kubeconfig);
+        if (!caFile.find()) {
+            return kubeconfig;
+        }
+        String ca = Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(caFile.group(1))));
+        return caFile.replaceFirst("certificate-authority-data: " + ca);
     }
 
     static HasMetadata typed(String yaml) {
@@ -110,9 +129,5 @@ class OperatorImageIT {
             return Serialization.unmarshal(yaml, StreambackSchedule.class);
         }
         return Serialization.unmarshal(yaml);
-    }
-
-    static String log(String name) throws IOException {
-        return Files.readString(LOGS.resolve(name));
     }
 }

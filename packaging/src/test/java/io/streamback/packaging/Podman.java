@@ -45,6 +45,19 @@ final class Podman {
         return image;
     }
 
+    private static boolean projectImagesBuilt;
+
+    /** Builds the project's three images from their Dockerfiles, once per test JVM. */
+    static synchronized void buildProjectImages() {
+        if (!projectImagesBuilt) {
+            String javaImage = javaImage();
+            for (Image image : List.of(Image.WORKER, Image.OPERATOR, Image.EXAMPLES)) {
+                build(image, javaImage);
+            }
+            projectImagesBuilt = true;
+        }
+    }
+
     /** Builds one of the project's images from its Dockerfile, the repository root as the context. */
     static void build(Image image, String javaImage) {
         Result built = run(List.of("build", "--quiet", "--build-arg", "JAVA_IMAGE=" + javaImage,
@@ -92,6 +105,17 @@ final class Podman {
             fail("podman " + String.join(" ", args) + " exited " + result.exitCode() + ":\n" + result.err());
         }
         return result.out().strip();
+    }
+
+    /** Whether the container runs. */
+    static boolean running(String container) {
+        return ok(List.of("inspect", "--format", "{{.State.Running}}", container), 60).equals("true");
+    }
+
+    /** What the container printed, standard output then standard error. */
+    static String logs(String container) {
+        Result logs = run(List.of("logs", container), 60);
+        return logs.out() + logs.err();
     }
 
     /** The ids of every container, running or not. */
