@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.slf4j.Logger;
@@ -140,6 +146,28 @@ public final class KafkaBroker implements AutoCloseable {
         security.mechanism().ifPresent(mechanism -> url.append("&sasl_mechanism=").append(mechanism));
         security.certificates().ifPresent(certificates -> url.append("&ca_file=").append(certificates.caCertificate()));
         return url.toString();
+    }
+
+    /**
+     * Reads {@code topic} from its start, as a new consumer group does, until {@code count} records
+     * came or {@code timeout} passed: what a listener wrote, or what landed in a dead-letter topic.
+     * Keys are read as UTF-8 text, values as bytes. Returns what came, which may be fewer.
+     */
+    public List<ConsumerRecord<String, byte[]>> readRecords(String topic, int count, Duration timeout) {
+        Map<String, Object> props = new LinkedHashMap<>(clientProperties());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "testkit-reader-" + Uuid.randomUuid());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (records.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
     }
 
     /**

@@ -31,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -41,11 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -351,32 +346,15 @@ class PythonPeerTest {
             }
 
             Map<String, Map<String, Integer>> partitionOf = Map.of("python", new HashMap<>(), "java", new HashMap<>());
-            for (ConsumerRecord<String, byte[]> record : readRecords(topic, 2 * keys.size())) {
+            List<ConsumerRecord<String, byte[]>> records = testkit.kafka().readRecords(topic, 2 * keys.size(), WAIT);
+            assertThat(records).hasSize(2 * keys.size());
+            for (ConsumerRecord<String, byte[]> record : records) {
                 JsonNode value = JSON.readTree(record.value()).get("value");
                 partitionOf.get(value.get("from").asText()).put(value.get("key").asText(), record.partition());
             }
             assertThat(partitionOf.get("python")).hasSize(keys.size());
             assertThat(partitionOf.get("java")).isEqualTo(partitionOf.get("python"));
             assertThat(Set.copyOf(partitionOf.get("java").values())).as("partitions used").hasSizeGreaterThan(3);
-        }
-
-        private List<ConsumerRecord<String, byte[]>> readRecords(String topic, int count) {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, testkit.bootstrapServers());
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, Testkit.uniqueName("reader"));
-            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-                consumer.subscribe(List.of(topic));
-                await().atMost(WAIT).until(() -> {
-                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                    return records.size() >= count;
-                });
-            }
-            assertThat(records).as("records on " + topic).hasSize(count);
-            return records;
         }
     }
 

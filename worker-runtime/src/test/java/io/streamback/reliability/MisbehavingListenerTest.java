@@ -1,7 +1,6 @@
 package io.streamback.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
@@ -22,7 +21,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,11 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -108,7 +102,7 @@ class MisbehavingListenerTest {
         assertThat(errors).hasSize(poisons).allSatisfy(error ->
                 assertThat(error).containsAnyOf("AssertionError: poisoned", "StackOverflowError"));
         assertThat(errors.stream().filter(error -> error.contains("StackOverflowError")).count()).isEqualTo(poisons / 2);
-        List<ConsumerRecord<String, byte[]>> dead = readRecords(testkit.bootstrapServers(), poisonTopic + ".dlt", poisons);
+        List<ConsumerRecord<String, byte[]>> dead = testkit.kafka().readRecords(poisonTopic + ".dlt", poisons, WAIT);
         assertThat(dead).hasSize(poisons);
         assertThat(app.isHealthy()).as("the worker lives").isTrue();
         long maxErrorMillis = errorMillis.stream().mapToLong(Long::longValue).max().orElseThrow();
@@ -235,7 +229,7 @@ class MisbehavingListenerTest {
 
             broker.createTopic(topic + ".dlt", 1);
             await().atMost(WAIT).until(() -> handled.stream().filter(id -> id.startsWith(topic + "/0/")).count() == 5);
-            List<ConsumerRecord<String, byte[]>> dead = readRecords(broker.bootstrapServers(), topic + ".dlt", 1);
+            List<ConsumerRecord<String, byte[]>> dead = broker.readRecords(topic + ".dlt", 1, WAIT);
 
             System.out.printf("RELIABILITY dead-letter topic missing for %d s (auto-creation off): failed sends=%.0f,"
                             + " records on the other partition and topic handled=10 of 10 during the outage,"
@@ -333,21 +327,4 @@ class MisbehavingListenerTest {
         return ids;
     }
 
-    private static List<ConsumerRecord<String, byte[]>> readRecords(String bootstrapServers, String topic, int count) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, Testkit.uniqueName("reader"));
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
-    }
 }
