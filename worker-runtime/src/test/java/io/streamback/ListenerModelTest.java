@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.feedback.FeedbackErrorException;
 import io.streamback.feedback.FeedbackTimeoutException;
+import io.streamback.kafka.KeyPartitioner;
 import io.streamback.listener.Context;
 import io.streamback.listener.Input;
 import io.streamback.listener.Listen;
@@ -383,10 +384,10 @@ class ListenerModelTest {
     }
 
     /** A record key that Kafka's default partitioner puts on {@code partition}. */
+    /** A key that Streamback's default partitioner (CRC-32, as the Python library) puts on {@code partition}. */
     private static String keyFor(int partition, int partitions) {
         for (int i = 0; ; i++) {
-            byte[] key = ("key-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            if (org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key)) % partitions == partition) {
+            if (KeyPartitioner.CRC32.partition("key-" + i, partitions).orElseThrow() == partition) {
                 return "key-" + i;
             }
         }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamback.Streamback;
 import io.streamback.feedback.FeedbackErrorException;
+import io.streamback.kafka.KeyPartitioner;
 import io.streamback.listener.Concurrency;
 import io.streamback.listener.Context;
 import io.streamback.listener.Listener;
@@ -302,10 +303,10 @@ class MisbehavingListenerTest {
     }
 
     /** A record key that Kafka's default partitioner puts on {@code partition}. */
+    /** A key that Streamback's default partitioner (CRC-32, as the Python library) puts on {@code partition}. */
     private static String keyFor(int partition, int partitions) {
         for (int i = 0; ; i++) {
-            byte[] key = ("key-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            if (org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key)) % partitions == partition) {
+            if (KeyPartitioner.CRC32.partition("key-" + i, partitions).orElseThrow() == partition) {
                 return "key-" + i;
             }
         }
