@@ -14,11 +14,13 @@ public class GreetingListeners {
         this.greeter = greeter;
     }
 
+    // tag::rpc[]
     /** An RPC: one reply. */
     @Listen(topic = "greetings")
     public void greet(@Input("name") String name, Message message) {
         message.respond(greeter.greet(name));
     }
+    // end::rpc[]
 
     /** A streamed reply: {@code from}, {@code from - 1}, ... 1. */
     @Listen(topic = "countdown")

@@ -34,11 +34,13 @@ class GreetingServiceTest {
     @Autowired
     HeartbeatListener heartbeats;
 
+    // tag::rpc[]
     @Test
     void theGreetingListenerAnswersAnRpc() {
         assertThat(streamback.send("greetings", Map.of("name", "Ada")).read(REPLY_TIMEOUT))
                 .map(JsonNode::asText).contains("Hello, Ada!");
     }
+    // end::rpc[]
 
     @Test
     void theCountdownListenerStreamsItsReplies() {
