@@ -147,10 +147,15 @@ class DocumentationTest {
             problems.add(where + ": " + path + " has no region " + tag + " (// tag::" + tag + "[] ... // end::" + tag + "[])");
             return null;
         }
-        List<String> region = lines.subList(start + 1, end);
+        List<String> region = lines.subList(start + 1, end).stream().filter(l -> !isMarker(l)).toList();
         int indent = region.stream().filter(l -> !l.isBlank())
                 .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
         return region.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).toList();
+    }
+
+    /** A region marker line: nested regions' markers are not part of the snippet. */
+    private static boolean isMarker(String line) {
+        return line.strip().matches("(//|#|<!--) (tag|end)::\\S+\\[\\]( -->)?");
     }
 
     private static int indexOfMarker(List<String> lines, String marker) {

@@ -23,6 +23,7 @@ public class GreetingController {
         this.streamback = streamback;
     }
 
+    // tag::greet[]
     @GetMapping("/greetings/{name}")
     public ResponseEntity<String> greet(@PathVariable String name) {
         return streamback.send("greetings", Map.of("name", name))
@@ -30,6 +31,7 @@ public class GreetingController {
                 .map(reply -> ResponseEntity.ok(reply.asText()))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.BAD_GATEWAY).body("the listener did not reply"));
     }
+    // end::greet[]
 
     @ExceptionHandler(FeedbackTimeoutException.class)
     public ResponseEntity<String> noReplyInTime(FeedbackTimeoutException e) {

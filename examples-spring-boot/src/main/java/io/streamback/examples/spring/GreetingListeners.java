@@ -6,6 +6,7 @@ import io.streamback.listener.Message;
 import org.springframework.stereotype.Component;
 
 /** Listener methods on a bean: found and registered by the starter, inputs injected as in the worker. */
+// tag::listeners[]
 @Component
 public class GreetingListeners {
     private final Greeter greeter;
@@ -30,3 +31,4 @@ public class GreetingListeners {
         }
     }
 }
+// end::listeners[]

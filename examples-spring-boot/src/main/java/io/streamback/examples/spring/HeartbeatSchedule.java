@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class HeartbeatSchedule {
 
+    // tag::bean[]
     @Bean
     public Schedule heartbeat(@Value("${example.heartbeat.cron:*/30 * * * * *}") String cron) {
         return Schedule.named("heartbeat")
@@ -19,4 +20,5 @@ public class HeartbeatSchedule {
                 .description("tells the heartbeat listener that the service is alive")
                 .build();
     }
+    // end::bean[]
 }
