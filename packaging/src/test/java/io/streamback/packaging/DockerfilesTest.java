@@ -58,7 +58,7 @@ class DockerfilesTest {
         Dockerfile worker = Dockerfile.of(Image.WORKER);
         assertThat(worker.base()).startsWith("eclipse-temurin:17-jre");
         assertThat(worker.copies()).containsExactly(
-                new Dockerfile.Copy("worker-runtime/target/streamback.jar", "/opt/streamback/streamback.jar"));
+                new Dockerfile.Copy("worker/target/streamback.jar", "/opt/streamback/streamback.jar"));
         assertThat(worker.entrypoint()).isEqualTo(WORKER_ENTRYPOINT);
         assertThat(worker.cmd()).as("the operator replaces it with run, send or schedule").containsExactly("run");
     }
@@ -68,7 +68,7 @@ class DockerfilesTest {
         Dockerfile examples = Dockerfile.of(Image.EXAMPLES);
         assertThat(examples.base()).isEqualTo(Image.WORKER.reference());
         assertThat(examples.copies()).containsExactly(
-                new Dockerfile.Copy("worker-runtime/target/streamback.jar", "/opt/streamback/streamback.jar"),
+                new Dockerfile.Copy("worker/target/streamback.jar", "/opt/streamback/streamback.jar"),
                 new Dockerfile.Copy("examples/target/streamback-examples-" + Repo.version() + ".jar",
                         "/opt/streamback/lib/streamback-examples.jar"));
         assertThat(examples.entrypoint()).isEqualTo(WORKER_ENTRYPOINT);

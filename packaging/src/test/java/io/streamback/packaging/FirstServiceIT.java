@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * jar, called with the CLI, stopped with SIGTERM.
  */
 class FirstServiceIT {
-    private final Path workerJar = Repo.path("worker-runtime/target/streamback.jar");
+    private final Path workerJar = Repo.path("worker/target/streamback.jar");
     private final Path serviceJar = Repo.path("examples/first-service/target/greetings-1.0.0.jar");
     private final String streams = Testkit.shared().streamsUrl();
 

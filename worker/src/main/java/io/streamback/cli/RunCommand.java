@@ -15,7 +15,6 @@ import io.streamback.callback.AutoRestart;
 import io.streamback.callback.MemoryLimitExceededException;
 import io.streamback.config.InvalidConfigurationException;
 import io.streamback.config.WorkerEnvironment;
-import io.streamback.health.HealthServer;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;

@@ -1,4 +1,4 @@
-package io.streamback.health;
+package io.streamback.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -10,7 +10,6 @@ import io.streamback.Streamback;
 import io.streamback.config.InvalidConfigurationException;
 import io.streamback.config.InvalidStreamsUrlException;
 import io.streamback.config.WorkerEnvironment;
-import io.streamback.health.HealthServer;
 import io.streamback.schedule.Schedule;
 import io.streamback.wire.WireFormat;
 import java.io.IOException;
