@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.streamback.config.WorkerEnvironment;
+import io.streamback.operator.common.Conditions;
 import io.streamback.operator.crd.AutoRestart;
 import io.streamback.operator.crd.StreambackListener;
 import io.streamback.operator.testing.Cluster;
@@ -85,6 +86,22 @@ class WorkerEnvironmentContractTest {
         assertThat(env.maxAge()).isEmpty();
         assertThat(env.maxMemoryMb()).isZero();
         assertServesTheProbesPort(pod, env);
+    }
+
+    @Test
+    void aShutdownTimeoutTheWorkerWouldRefuseBecomesNoPod() {
+        String ns = namespace("env-refused");
+        StreambackListener resource = listener(ns, "patient", "orders");
+        resource.getSpec().setShutdownTimeoutSeconds(WorkerEnvironment.MAX_SHUTDOWN_TIMEOUT_SECONDS + 1);
+        cluster.create(resource);
+
+        StreambackListener rejected = await().atMost(Duration.ofSeconds(20))
+                .until(() -> cluster.get(StreambackListener.class, ns, "patient"),
+                        l -> l.getStatus() != null && Conditions.get(l.getStatus(), Conditions.READY)
+                                .filter(c -> "InvalidSpec".equals(c.getReason())).isPresent());
+        assertThat(Conditions.get(rejected.getStatus(), Conditions.READY).orElseThrow().getMessage())
+                .contains("spec.shutdownTimeoutSeconds");
+        assertThat(cluster.deployment(ns, "patient")).isNull();
     }
 
     @Test
