@@ -3,6 +3,7 @@ package io.streamback;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamback.callback.Callback;
+import io.streamback.callback.RunningStreamback;
 import io.streamback.config.StreamsUrl;
 import io.streamback.feedback.FeedbackLane;
 import io.streamback.feedback.FeedbackWriter;
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * Optional<JsonNode> reply = streamback.send("test_hello_stream", Map.of("something", "Hello world!")).read(Duration.ofSeconds(10));
  * }</pre>
  */
-public final class Streamback implements AutoCloseable {
+public final class Streamback implements RunningStreamback, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Streamback.class);
 
     private final String name;
@@ -134,6 +135,7 @@ public final class Streamback implements AutoCloseable {
     }
 
     /** The application name in use (the streams URL's {@code group=} when given). */
+    @Override
     public String name() {
         return name;
     }
@@ -144,6 +146,7 @@ public final class Streamback implements AutoCloseable {
     }
 
     /** Sends {@code value} (any Jackson-serialisable object, or null) to {@code topic}. */
+    @Override
     public FeedbackLane send(String topic, Object value) {
         return send(topic, value, null);
     }
@@ -159,6 +162,7 @@ public final class Streamback implements AutoCloseable {
      * @throws IllegalStateException when this Streamback is closed
      * @throws StreamUnavailableException when Kafka cannot be reached within the connect timeout
      */
+    @Override
     public FeedbackLane send(String topic, Object value, String key) {
         if (topic == null) {
             throw new IllegalArgumentException("send needs a topic, got null");
@@ -183,6 +187,7 @@ public final class Streamback implements AutoCloseable {
     }
 
     /** Picks up the replies of a message sent elsewhere, from its feedback topic alone (within the feedback TTL). */
+    @Override
     public FeedbackLane continueStream(String feedbackTopic) {
         Objects.requireNonNull(feedbackTopic, "feedbackTopic");
         return new FeedbackLane(null, feedbackTopic, feedbackStore, feedbackTimeout,
@@ -283,6 +288,7 @@ public final class Streamback implements AutoCloseable {
      * Replaces every consumer worker, one at a time: each finishes its record, flushes its
      * listeners and commits, then a fresh worker with new listener instances takes over.
      */
+    @Override
     public void recycleWorkers() {
         ListenerRuntime current;
         synchronized (this) {
@@ -405,6 +411,7 @@ public final class Streamback implements AutoCloseable {
      * {@link #start()} then throws. For extensions that must stop the worker, such as
      * {@link io.streamback.callback.AutoRestart}.
      */
+    @Override
     public void closeExceptionally(StreambackException reason) {
         stopReason = Objects.requireNonNull(reason, "reason");
         Thread closer = new Thread(this::close, "streamback-" + name + "-close");

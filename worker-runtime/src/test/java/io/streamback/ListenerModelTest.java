@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamback.callback.RunningStreamback;
 import io.streamback.feedback.FeedbackErrorException;
 import io.streamback.feedback.FeedbackTimeoutException;
 import io.streamback.kafka.KeyPartitioner;
@@ -345,7 +346,7 @@ class ListenerModelTest {
                     }
 
                     @Override
-                    public void onTick(Streamback streamback) {
+                    public void onTick(RunningStreamback streamback) {
                         ticks.add(streamback.name());
                     }
                 });

@@ -13,12 +13,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.streamback.config.WorkerEnvironment;
 import io.streamback.operator.common.Conditions;
 import io.streamback.operator.crd.ConditionedStatus;
 import io.streamback.operator.crd.StreambackListener;
 import io.streamback.operator.crd.StreambackSchedule;
 import io.streamback.operator.crd.StreamsSecretRef;
-import io.streamback.operator.dependent.WorkerPods;
 import io.streamback.operator.testing.LogCapture;
 import io.streamback.operator.testing.Cluster;
 import io.streamback.operator.testing.TestResources;
@@ -107,7 +107,7 @@ class CredentialLeakTest {
             for (PodSpec pod : List.of(good.getSpec().getTemplate().getSpec(), ticker.getSpec().getTemplate().getSpec(),
                     nightly.getSpec().getJobTemplate().getSpec().getTemplate().getSpec())) {
                 for (Container container : pod.getContainers()) {
-                    EnvVar streams = container.getEnv().stream().filter(e -> e.getName().equals(WorkerPods.STREAMS))
+                    EnvVar streams = container.getEnv().stream().filter(e -> e.getName().equals(WorkerEnvironment.STREAMS))
                             .findFirst().orElseThrow();
                     assertThat(streams.getValue()).isNull();
                     assertThat(streams.getValueFrom().getSecretKeyRef().getName()).isEqualTo(TestResources.SECRET);

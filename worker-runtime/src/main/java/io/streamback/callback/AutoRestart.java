@@ -1,6 +1,5 @@
 package io.streamback.callback;
 
-import io.streamback.Streamback;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +40,7 @@ public class AutoRestart implements Callback {
     }
 
     @Override
-    public void onTick(Streamback streamback) {
+    public void onTick(RunningStreamback streamback) {
         long rss = maxMemoryBytes > 0 ? ProcessMemory.rssBytes() : -1;
         if (rss > maxMemoryBytes && maxMemoryBytes > 0) {
             if (recycledForMemory) {
@@ -63,7 +62,7 @@ public class AutoRestart implements Callback {
         }
     }
 
-    private void recycle(Streamback streamback) {
+    private void recycle(RunningStreamback streamback) {
         streamback.recycleWorkers();
         System.gc();
         lastRecycleNanos = System.nanoTime();

@@ -1,6 +1,5 @@
 package io.streamback.callback;
 
-import io.streamback.Streamback;
 import io.streamback.listener.Context;
 import io.streamback.listener.Message;
 
@@ -33,6 +32,6 @@ public interface Callback {
     }
 
     /** Called about once a second while the listeners run. */
-    default void onTick(Streamback streamback) {
+    default void onTick(RunningStreamback streamback) {
     }
 }

@@ -1,6 +1,5 @@
 package io.streamback.callback;
 
-import io.streamback.Streamback;
 import io.streamback.listener.Context;
 import io.streamback.listener.Message;
 import java.lang.management.ManagementFactory;
@@ -81,7 +80,7 @@ public class ListenerStats implements Callback {
     }
 
     @Override
-    public void onTick(Streamback streamback) {
+    public void onTick(RunningStreamback streamback) {
         long now = System.nanoTime();
         if (now - lastReportNanos >= interval.toNanos()) {
             lastReportNanos = now;

@@ -56,6 +56,9 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
     public static final String KEY_PARTITIONER = "STREAMBACK_KEY_PARTITIONER";
     public static final String CREATE_MISSING_TOPICS = "STREAMBACK_CREATE_MISSING_TOPICS";
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "{topic}.dlt";
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
+    public static final int MAX_SHUTDOWN_TIMEOUT_SECONDS = 86_400;
 
     /**
      * Reads the variables.
@@ -70,9 +73,10 @@ public record WorkerEnvironment(String streams, Optional<String> name, Optional<
                 text(env, NAME),
                 text(env, APP),
                 text(env, TOPICS).map(WorkerEnvironment::topicList),
-                (int) number(env, HTTP_PORT, 8080, 0, 65535),
+                (int) number(env, HTTP_PORT, DEFAULT_HTTP_PORT, 0, 65535),
                 text(env, HTTP_ADDRESS).map(address -> localAddress(HTTP_ADDRESS, address)),
-                Duration.ofSeconds(number(env, SHUTDOWN_TIMEOUT_SECONDS, 30, 1, 86_400)),
+                Duration.ofSeconds(number(env, SHUTDOWN_TIMEOUT_SECONDS, DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 1,
+                        MAX_SHUTDOWN_TIMEOUT_SECONDS)),
                 text(env, MAX_SECONDS).map(v -> Duration.ofSeconds(number(env, MAX_SECONDS, 0, 1, Long.MAX_VALUE))),
                 number(env, MAX_MEMORY_MB, 0, 0, 1 << 20),
                 deadLetterTopic(text(env, DEAD_LETTER_TOPIC).orElse(DEFAULT_DEAD_LETTER_TOPIC)),

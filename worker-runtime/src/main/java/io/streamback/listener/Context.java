@@ -1,18 +1,16 @@
 package io.streamback.listener;
 
-import io.streamback.Streamback;
-
-/** What a listener may need besides the message: the Streamback it runs in, e.g. to send further messages. */
+/** What a listener may need besides the message: the Streamback it runs in, to send further messages. */
 public final class Context {
-    private final Streamback streamback;
+    private final Sender streamback;
     private final String listenerName;
 
-    public Context(Streamback streamback, String listenerName) {
+    public Context(Sender streamback, String listenerName) {
         this.streamback = streamback;
         this.listenerName = listenerName;
     }
 
-    public Streamback streamback() {
+    public Sender streamback() {
         return streamback;
     }
 

@@ -1,7 +1,7 @@
 package io.streamback.runtime;
 
-import io.streamback.Streamback;
 import io.streamback.callback.Callback;
+import io.streamback.callback.RunningStreamback;
 import io.streamback.listener.Context;
 import io.streamback.listener.Message;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class Callbacks {
         each("onConsumeEnd", callback -> callback.onConsumeEnd(context, message, exception));
     }
 
-    public void tick(Streamback streamback) {
+    public void tick(RunningStreamback streamback) {
         each("onTick", callback -> callback.onTick(streamback));
     }
 

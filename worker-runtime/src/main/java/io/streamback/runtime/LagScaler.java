@@ -1,15 +1,14 @@
 package io.streamback.runtime;
 
 import io.streamback.health.ListenerMetrics;
+import io.streamback.kafka.ConsumerLag;
 import io.streamback.listener.Concurrency;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -18,22 +17,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sizes the dedicated workers of listeners whose {@link Concurrency} has tiers: every check
- * interval it reads the group's lag on the listener's topics (end offsets minus committed
- * offsets; end minus beginning where the group never committed) and picks the tier.
+ * interval it reads the group's {@link ConsumerLag} on the listener's topics and picks the tier.
  *
  * <p>Workers are added at once, at most one per partition of the topics. They are removed only
  * when every reading over the last minimum lifetime asked for fewer (so a lag that dips for a
@@ -101,41 +91,9 @@ final class LagScaler implements AutoCloseable {
 
     /** The group's unread records on {@code topics}, and how many partitions they have. */
     Backlog backlog(Collection<String> topics) throws ExecutionException, InterruptedException, TimeoutException {
-        Admin kafka = admin.get();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (Map.Entry<String, KafkaFuture<TopicDescription>> topic
-                : kafka.describeTopics(topics).topicNameValues().entrySet()) {
-            try {
-                topic.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS).partitions().forEach(partition ->
-                        latest.put(new TopicPartition(topic.getKey(), partition.partition()), OffsetSpec.latest()));
-            } catch (ExecutionException e) {
-                // Not created yet (consumers create topics on first subscription): nothing to read there.
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw e;
-                }
-            }
-        }
-        if (latest.isEmpty()) {
-            return new Backlog(0, 0);
-        }
-        Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(Map.of(group,
-                        new ListConsumerGroupOffsetsSpec().topicPartitions(latest.keySet())))
-                .partitionsToOffsetAndMetadata(group).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        Map<TopicPartition, ListOffsetsResultInfo> ends = kafka.listOffsets(latest)
-                .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-        latest.keySet().stream().filter(partition -> committed.get(partition) == null)
-                .forEach(partition -> earliest.put(partition, OffsetSpec.earliest()));
-        // The workers start from the beginning where the group has no offset (auto.offset.reset=earliest).
-        Map<TopicPartition, ListOffsetsResultInfo> beginnings = earliest.isEmpty() ? Map.of()
-                : kafka.listOffsets(earliest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        long lag = 0;
-        for (TopicPartition partition : latest.keySet()) {
-            OffsetAndMetadata offset = committed.get(partition);
-            long from = offset != null ? offset.offset() : beginnings.get(partition).offset();
-            lag += Math.max(0, ends.get(partition).offset() - from);
-        }
-        return new Backlog(lag, latest.size());
+        // Topics not created yet (consumers create them on first subscription) have nothing to read.
+        ConsumerLag lag = ConsumerLag.read(admin.get(), group, topics, timeout);
+        return new Backlog(lag.total(), lag.partitions().size());
     }
 
     /** One listener's periodic check, on the scaler thread. */

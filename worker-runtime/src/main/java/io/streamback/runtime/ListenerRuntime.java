@@ -1,6 +1,6 @@
 package io.streamback.runtime;
 
-import io.streamback.Streamback;
+import io.streamback.callback.RunningStreamback;
 import io.streamback.feedback.FeedbackWriter;
 import io.streamback.health.ListenerMetrics;
 import io.streamback.kafka.KafkaClients;
@@ -49,7 +49,7 @@ public final class ListenerRuntime {
     private record WorkerPlan(String name, int index, Set<String> topics, List<ListenerDefinition> listeners) {
     }
 
-    private final Streamback streamback;
+    private final RunningStreamback streamback;
     private final String group;
     private final KafkaClients kafka;
     private final RetryStrategy defaultRetry;
@@ -69,7 +69,7 @@ public final class ListenerRuntime {
      * @param admin        the application's admin client, for reading lags (asked for only with tiers)
      * @param adminTimeout how long a lag reading may take
      */
-    public ListenerRuntime(Streamback streamback, String group, KafkaClients kafka, List<ListenerDefinition> listeners,
+    public ListenerRuntime(RunningStreamback streamback, String group, KafkaClients kafka, List<ListenerDefinition> listeners,
                            RetryStrategy defaultRetry, FeedbackWriter feedback, Callbacks callbacks,
                            ListenerMetrics metrics, DeadLetters deadLetters, Duration shutdownTimeout,
                            Supplier<Admin> admin, Duration adminTimeout) {

@@ -1,6 +1,5 @@
 package io.streamback.runtime;
 
-import io.streamback.Streamback;
 import io.streamback.StreambackException;
 import io.streamback.feedback.FeedbackWriter;
 import io.streamback.health.ListenerMetrics;
@@ -10,6 +9,7 @@ import io.streamback.listener.ListenerDefinition;
 import io.streamback.listener.ListenerErrorException;
 import io.streamback.listener.Message;
 import io.streamback.listener.RetryStrategy;
+import io.streamback.listener.Sender;
 import io.streamback.wire.MainRecord;
 import io.streamback.wire.MalformedRecordException;
 import io.streamback.wire.WireFormat;
@@ -59,7 +59,7 @@ public final class RecordDispatcher {
         static final Dispatched INTERRUPTED = new Dispatched(Outcome.INTERRUPTED, null);
     }
 
-    private final Streamback streamback;
+    private final Sender streamback;
     private final Map<String, List<Bound>> listenersByTopic = new LinkedHashMap<>();
     private final FeedbackWriter feedback;
     private final Callbacks callbacks;
@@ -76,7 +76,7 @@ public final class RecordDispatcher {
      *
      * @param deadLetters where records that can't be handled go; null to only log them
      */
-    public RecordDispatcher(Streamback streamback, List<ListenerDefinition> definitions, RetryStrategy defaultRetry,
+    public RecordDispatcher(Sender streamback, List<ListenerDefinition> definitions, RetryStrategy defaultRetry,
                             FeedbackWriter feedback, Callbacks callbacks, ListenerMetrics metrics,
                             DeadLetterSink deadLetters) {
         this.streamback = streamback;

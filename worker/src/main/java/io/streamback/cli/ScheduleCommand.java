@@ -68,8 +68,9 @@ final class ScheduleCommand implements Callable<Integer> {
     @Mixin
     private StreamsOption streams;
 
-    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:STREAMBACK_HTTP_PORT:-8080}",
-            description = "Port of /healthz, /readyz and /metrics; 0 for none (default: $STREAMBACK_HTTP_PORT, else 8080).")
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:" + WorkerEnvironment.HTTP_PORT + ":-" + WorkerEnvironment.DEFAULT_HTTP_PORT + "}",
+            description = "Port of /healthz, /readyz and /metrics; 0 for none (default: $" + WorkerEnvironment.HTTP_PORT
+                    + ", else " + WorkerEnvironment.DEFAULT_HTTP_PORT + ").")
     private int httpPort;
 
     @Option(names = "--http-address", paramLabel = "ADDRESS", defaultValue = "${env:STREAMBACK_HTTP_ADDRESS}",

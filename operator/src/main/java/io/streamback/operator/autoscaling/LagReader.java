@@ -2,9 +2,9 @@ package io.streamback.operator.autoscaling;
 
 import io.streamback.config.KafkaEndpoint;
 import io.streamback.config.StreamsUrl;
+import io.streamback.kafka.ConsumerLag;
 import io.streamback.kafka.KafkaClients;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -13,26 +13,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.SslConfigs;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Reads a consumer group's lag with the Kafka admin client: the topics' end offsets minus what the
- * group committed. One admin client per Kafka endpoint (servers, credentials and trust) serves every
+ * Reads a consumer group's lag with the Kafka admin client, counted as the worker counts it
+ * ({@link ConsumerLag}). One admin client per Kafka endpoint (servers, credentials and trust) serves every
  * listener on it; a client that failed is closed, so the next reading connects afresh, and one
  * unused for {@link #IDLE} is closed too.
  */
@@ -86,49 +76,12 @@ public final class LagReader implements AutoCloseable {
 
     private LagReading read(Admin admin, String group, Set<String> topics)
             throws ExecutionException, TimeoutException, InterruptedException, LagUnavailableException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, TopicDescription> described;
-        try {
-            described = await(admin.describeTopics(topics).allTopicNames(), deadline);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new LagUnavailableException("a topic of " + topics + " does not exist on Kafka "
-                        + "(the lag is read once every topic exists)");
-            }
-            throw e;
+        ConsumerLag lag = ConsumerLag.read(admin, group, topics, timeout);
+        if (!lag.missingTopics().isEmpty()) {
+            throw new LagUnavailableException("a topic of " + topics + " does not exist on Kafka "
+                    + "(the lag is read once every topic exists)");
         }
-        List<TopicPartition> partitions = new ArrayList<>();
-        int widest = 0;
-        for (TopicDescription topic : described.values()) {
-            topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
-            widest = Math.max(widest, topic.partitions().size());
-        }
-
-        KafkaFuture<Map<TopicPartition, OffsetAndMetadata>> committedFuture = admin.listConsumerGroupOffsets(
-                        Map.of(group, new ListConsumerGroupOffsetsSpec().topicPartitions(partitions)))
-                .partitionsToOffsetAndMetadata(group);
-        KafkaFuture<Map<TopicPartition, ListOffsetsResultInfo>> endFuture = admin.listOffsets(
-                partitions.stream().collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()))).all();
-        KafkaFuture<Map<TopicPartition, ListOffsetsResultInfo>> startFuture = admin.listOffsets(
-                partitions.stream().collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.earliest()))).all();
-        Map<TopicPartition, OffsetAndMetadata> committed = await(committedFuture, deadline);
-        Map<TopicPartition, ListOffsetsResultInfo> end = await(endFuture, deadline);
-        Map<TopicPartition, ListOffsetsResultInfo> start = await(startFuture, deadline);
-
-        long lag = 0;
-        for (TopicPartition partition : partitions) {
-            long earliest = start.get(partition).offset();
-            OffsetAndMetadata offset = committed.get(partition);
-            // Where the group resumes: its commit, or the earliest offset (the worker's auto.offset.reset).
-            long position = offset == null ? earliest : Math.max(offset.offset(), earliest);
-            lag += Math.max(0, end.get(partition).offset() - position);
-        }
-        return new LagReading(lag, widest);
-    }
-
-    private static <T> T await(KafkaFuture<T> future, long deadlineNanos)
-            throws ExecutionException, TimeoutException, InterruptedException {
-        return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return new LagReading(lag.total(), lag.widestTopic());
     }
 
     private synchronized Admin admin(Target target) throws LagUnavailableException {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import io.streamback.config.WorkerEnvironment;
 import java.util.List;
 import java.util.Map;
 
@@ -70,9 +71,10 @@ public class StreambackListenerSpec extends WorkerPodSpec {
     private AutoRestart autoRestart;
 
     @Min(1)
-    @Default("30")
+    @Default("" + WorkerEnvironment.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS)
     @JsonPropertyDescription("Seconds a stopping worker has to finish the messages in hand "
-            + "(STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS); the pod's grace period is 15 s longer. Default: 30.")
+            + "(" + WorkerEnvironment.SHUTDOWN_TIMEOUT_SECONDS + "); the pod's grace period is 15 s longer. "
+            + "Default: " + WorkerEnvironment.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS + ".")
     private Integer shutdownTimeoutSeconds;
 
     @JsonPropertyDescription("Overrides the image's entrypoint. Default: the image's entrypoint, the Streamback CLI.")

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.streamback.config.WorkerEnvironment;
 import io.streamback.operator.autoscaling.AutoscalingPolicy;
 import io.streamback.operator.crd.AutoRestart;
 import io.streamback.operator.crd.StreambackListener;
@@ -29,7 +30,6 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
     public static final String RESTARTED_AT = "streamback.io/restartedAt";
 
     public static final int DEFAULT_CONCURRENCY = StreambackListenerSpec.DEFAULT_CONCURRENCY;
-    public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
     /** How much longer than the worker's own shutdown bound Kubernetes waits before killing it. */
     public static final int GRACE_PERIOD_MARGIN_SECONDS = 15;
     /** The worker recycles itself at this share of its memory limit, before the kernel kills it. */
@@ -115,16 +115,16 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
         StreambackListenerSpec spec = listener.getSpec();
         List<EnvVar> env = new ArrayList<>();
         env.addAll(WorkerPods.streamsEnv(spec));
-        env.add(WorkerPods.env(WorkerPods.NAME, group(listener)));
-        env.add(WorkerPods.env(WorkerPods.TOPICS, String.join(",", spec.getTopics())));
-        env.add(WorkerPods.env(WorkerPods.HTTP_PORT, String.valueOf(WorkerPods.PORT)));
-        env.add(WorkerPods.env(WorkerPods.SHUTDOWN_TIMEOUT_SECONDS, String.valueOf(shutdownTimeout(spec))));
+        env.add(WorkerPods.env(WorkerEnvironment.NAME, group(listener)));
+        env.add(WorkerPods.env(WorkerEnvironment.TOPICS, String.join(",", spec.getTopics())));
+        env.add(WorkerPods.env(WorkerEnvironment.HTTP_PORT, String.valueOf(WorkerPods.PORT)));
+        env.add(WorkerPods.env(WorkerEnvironment.SHUTDOWN_TIMEOUT_SECONDS, String.valueOf(shutdownTimeout(spec))));
         AutoRestart autoRestart = spec.getAutoRestart();
         if (autoRestart != null && autoRestart.getMaxMemoryMb() != null) {
-            env.add(WorkerPods.env(WorkerPods.MAX_MEMORY_MB, String.valueOf(workerMemoryMb(autoRestart))));
+            env.add(WorkerPods.env(WorkerEnvironment.MAX_MEMORY_MB, String.valueOf(workerMemoryMb(autoRestart))));
         }
         if (autoRestart != null && autoRestart.getMaxSeconds() != null) {
-            env.add(WorkerPods.env(WorkerPods.MAX_SECONDS, String.valueOf(autoRestart.getMaxSeconds())));
+            env.add(WorkerPods.env(WorkerEnvironment.MAX_SECONDS, String.valueOf(autoRestart.getMaxSeconds())));
         }
         return env;
     }
@@ -197,7 +197,7 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
 
     public static int shutdownTimeout(StreambackListenerSpec spec) {
         return spec.getShutdownTimeoutSeconds() == null
-                ? DEFAULT_SHUTDOWN_TIMEOUT_SECONDS : spec.getShutdownTimeoutSeconds();
+                ? WorkerEnvironment.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS : spec.getShutdownTimeoutSeconds();
     }
 
     /** The Deployment is named after the listener. */

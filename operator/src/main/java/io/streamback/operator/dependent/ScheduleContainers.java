@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.streamback.config.WorkerEnvironment;
 import io.streamback.operator.crd.StreambackSchedule;
 import io.streamback.operator.crd.StreambackScheduleSpec;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ final class ScheduleContainers {
         StreambackScheduleSpec spec = schedule.getSpec();
         List<EnvVar> env = new ArrayList<>();
         env.addAll(WorkerPods.streamsEnv(spec));
-        env.add(WorkerPods.env(WorkerPods.NAME, schedule.getMetadata().getName()));
+        env.add(WorkerPods.env(WorkerEnvironment.NAME, schedule.getMetadata().getName()));
         env.addAll(extraEnv);
         return new ContainerBuilder()
                 .withName(WorkerPods.CONTAINER)

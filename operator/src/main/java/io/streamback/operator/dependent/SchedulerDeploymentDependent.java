@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.streamback.config.WorkerEnvironment;
 import io.streamback.operator.crd.StreambackSchedule;
 import io.streamback.operator.crd.StreambackScheduleSpec;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public class SchedulerDeploymentDependent extends OwnedDependent<Deployment, Str
                 .endMetadata()
                 .withNewSpec()
                 .withContainers(ScheduleContainers.worker(schedule, context, args(schedule),
-                                List.of(WorkerPods.env(WorkerPods.HTTP_PORT, String.valueOf(WorkerPods.PORT))))
+                                List.of(WorkerPods.env(WorkerEnvironment.HTTP_PORT, String.valueOf(WorkerPods.PORT))))
                         .withPorts(WorkerPods.httpPort())
                         .withLivenessProbe(WorkerPods.liveness())
                         .withReadinessProbe(WorkerPods.readiness())

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.streamback.config.WorkerEnvironment;
 import io.streamback.operator.crd.ImagePullPolicy;
 import io.streamback.operator.crd.StreamsSecretRef;
 import io.streamback.operator.crd.WorkerPodSpec;
@@ -35,18 +36,11 @@ public final class WorkerPods {
 
     public static final String CONTAINER = "worker";
 
-    public static final String STREAMS = "STREAMBACK_STREAMS";
-    public static final String NAME = "STREAMBACK_NAME";
-    public static final String TOPICS = "STREAMBACK_TOPICS";
-    public static final String HTTP_PORT = "STREAMBACK_HTTP_PORT";
-    public static final String SHUTDOWN_TIMEOUT_SECONDS = "STREAMBACK_SHUTDOWN_TIMEOUT_SECONDS";
-    public static final String MAX_MEMORY_MB = "STREAMBACK_MAX_MEMORY_MB";
-    public static final String MAX_SECONDS = "STREAMBACK_MAX_SECONDS";
-    public static final String CA_FILE = "STREAMBACK_CA_FILE";
-
     /** The variables the operator sets itself; {@code spec.env} may not repeat them. */
     public static final Set<String> OPERATOR_VARIABLES =
-            Set.of(STREAMS, NAME, TOPICS, HTTP_PORT, SHUTDOWN_TIMEOUT_SECONDS, MAX_MEMORY_MB, MAX_SECONDS, CA_FILE);
+            Set.of(WorkerEnvironment.STREAMS, WorkerEnvironment.NAME, WorkerEnvironment.TOPICS,
+                    WorkerEnvironment.HTTP_PORT, WorkerEnvironment.SHUTDOWN_TIMEOUT_SECONDS,
+                    WorkerEnvironment.MAX_MEMORY_MB, WorkerEnvironment.MAX_SECONDS, WorkerEnvironment.CA_FILE);
 
     /** The volume, directory and file name of the CA certificates of {@code streamsSecretRef.caKey}. */
     public static final String CA_VOLUME = "streams-ca";
@@ -56,8 +50,8 @@ public final class WorkerPods {
     /** The user and group worker pods run as: the worker image's (docker/worker/Dockerfile, USER). */
     public static final long RUN_AS_USER = 10001;
 
-    /** The worker's port for /healthz, /readyz and /metrics. */
-    public static final int PORT = 8080;
+    /** The worker's port for /healthz, /readyz and /metrics: its default, so a pod run by hand agrees. */
+    public static final int PORT = WorkerEnvironment.DEFAULT_HTTP_PORT;
     public static final String PORT_NAME = "http";
 
     private WorkerPods() {
@@ -73,13 +67,13 @@ public final class WorkerPods {
      */
     private static EnvVar streams(String inline, StreamsSecretRef secretRef) {
         if (secretRef != null) {
-            return new EnvVarBuilder().withName(STREAMS)
+            return new EnvVarBuilder().withName(WorkerEnvironment.STREAMS)
                     .withNewValueFrom()
                     .withNewSecretKeyRef().withName(secretRef.getName()).withKey(secretRef.keyOrDefault()).endSecretKeyRef()
                     .endValueFrom()
                     .build();
         }
-        return env(STREAMS, inline);
+        return env(WorkerEnvironment.STREAMS, inline);
     }
 
     /** The streams variables: STREAMBACK_STREAMS, and STREAMBACK_CA_FILE when the Secret holds the CA. */
@@ -87,7 +81,7 @@ public final class WorkerPods {
         List<EnvVar> env = new ArrayList<>();
         env.add(streams(spec.getStreams(), spec.getStreamsSecretRef()));
         if (caKey(spec.getStreamsSecretRef()).isPresent()) {
-            env.add(env(CA_FILE, CA_DIRECTORY + "/" + CA_FILE_NAME));
+            env.add(env(WorkerEnvironment.CA_FILE, CA_DIRECTORY + "/" + CA_FILE_NAME));
         }
         return env;
     }

@@ -1,6 +1,7 @@
 package io.streamback.operator.listener;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.streamback.config.WorkerEnvironment;
 import io.streamback.operator.autoscaling.AutoscalingValidator;
 import io.streamback.operator.common.SpecChecks;
 import io.streamback.operator.common.SpecProblem;
@@ -39,6 +40,11 @@ final class ListenerSpecValidator {
         }
         if (spec.getShutdownTimeoutSeconds() != null && spec.getShutdownTimeoutSeconds() < 1) {
             problems.add(SpecProblem.invalid("spec.shutdownTimeoutSeconds", "must be at least 1"));
+        } else if (spec.getShutdownTimeoutSeconds() != null
+                && spec.getShutdownTimeoutSeconds() > WorkerEnvironment.MAX_SHUTDOWN_TIMEOUT_SECONDS) {
+            // The worker would refuse it at start, and its pods would crash-loop.
+            problems.add(SpecProblem.invalid("spec.shutdownTimeoutSeconds",
+                    "must be at most " + WorkerEnvironment.MAX_SHUTDOWN_TIMEOUT_SECONDS + ", the worker's limit"));
         }
         SpecChecks.matches(problems, "spec.memory", spec.getMemory(), StreambackListenerSpec.QUANTITY_PATTERN,
                 "a memory quantity such as 512Mi");

@@ -1,38 +1,34 @@
 package io.streamback.operator.schedule;
 
-import com.cronutils.model.Cron;
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
 import io.streamback.schedule.CronExpression;
-import io.streamback.schedule.InvalidCronException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
- * A schedule's {@code when}, parsed.
+ * A schedule's {@code when}, parsed by the scheduler pods' own parser ({@link CronExpression}), so
+ * that what the operator accepts, and the next run times it reports, are theirs.
  *
  * <ul>
  *   <li>Five fields (minute hour day-of-month month day-of-week), or a macro such as {@code @daily}:
- *       Unix cron, minute granularity, run by a CronJob.</li>
- *   <li>Six fields: seconds first, then the five above, checked with the very parser the scheduler
- *       pods run ({@link io.streamback.schedule.CronExpression}), so what the operator accepts they
- *       accept. When the seconds field is {@code 0} and the rest is plain Unix cron, it is a
+ *       minute granularity, run by a CronJob.</li>
+ *   <li>Six fields: seconds first, then the five above. When the seconds field is {@code 0} it is a
  *       minute-granularity schedule too; otherwise it needs the scheduler Deployment.</li>
  * </ul>
  *
  * @param expression      {@code when} as written
  * @param cronJobSchedule the CronJob {@code schedule} for a minute-granularity {@code when}; null otherwise
- * @param cron            the parsed expression, to compute occurrences
+ * @param cron            the parsed expression (a macro's five fields), to compute occurrences
  */
-public record CronSchedule(String expression, String cronJobSchedule, Cron cron) {
-
-    private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-    private static final CronParser WITH_SECONDS =
-            new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING));
+public record CronSchedule(String expression, String cronJobSchedule, CronExpression cron) {
 
     /** The macros a CronJob understands, as the five fields they stand for. */
     private static final Map<String, String> MACROS = Map.of(
@@ -44,36 +40,30 @@ public record CronSchedule(String expression, String cronJobSchedule, Cron cron)
             "@midnight", "0 0 * * *",
             "@hourly", "0 * * * *");
 
+    /** A Sunday at midnight, UTC: the start of the week {@link #kubernetesDaysOfWeek} looks at. */
+    private static final ZonedDateTime SUNDAY = ZonedDateTime.of(2030, 1, 6, 0, 0, 0, 0, ZoneOffset.UTC);
+
     /**
      * Parses {@code when}.
      *
      * @throws IllegalArgumentException saying what is wrong with it
      */
     public static CronSchedule parse(String when) {
-        if (when == null || when.isBlank()) {
-            throw new IllegalArgumentException("a cron expression is required, e.g. \"0 3 * * *\"");
-        }
-        String expression = when.strip();
+        String expression = when == null ? "" : when.strip();
         if (expression.startsWith("@")) {
             String fields = MACROS.get(expression);
             if (fields == null) {
                 throw new IllegalArgumentException("unknown macro \"" + expression + "\"; known: " + MACROS.keySet());
             }
-            return new CronSchedule(expression, expression, UNIX.parse(fields));
+            return new CronSchedule(expression, expression, CronExpression.parse(fields));
         }
-        String[] fields = expression.split("\\s+");
-        if (fields.length == 5) {
-            return new CronSchedule(expression, String.join(" ", fields), parse(UNIX, expression));
+        CronExpression cron = CronExpression.parse(when); // InvalidCronException is an IllegalArgumentException
+        List<String> fields = Arrays.asList(expression.split("\\s+"));
+        if (fields.size() == 6) {
+            boolean onTheMinute = fields.get(0).equals("0");
+            return new CronSchedule(expression, onTheMinute ? forKubernetes(fields.subList(1, 6)) : null, cron);
         }
-        if (fields.length == 6) {
-            checkWithSchedulerParser(expression);
-            Cron cron = parse(WITH_SECONDS, expression);
-            String minutes = String.join(" ", Arrays.copyOfRange(fields, 1, 6));
-            boolean onTheMinute = fields[0].equals("0") && parsesAsUnix(minutes);
-            return new CronSchedule(expression, onTheMinute ? minutes : null, cron);
-        }
-        throw new IllegalArgumentException("\"" + expression + "\" has " + fields.length + " fields; expected 5 "
-                + "(minute hour day-of-month month day-of-week) or 6 (seconds first)");
+        return new CronSchedule(expression, forKubernetes(fields), cron);
     }
 
     /** Whether a CronJob can run it: minute granularity. */
@@ -81,35 +71,41 @@ public record CronSchedule(String expression, String cronJobSchedule, Cron cron)
         return cronJobSchedule != null;
     }
 
-    /** The first occurrence strictly after {@code time}, in {@code time}'s zone. */
-    public Optional<ZonedDateTime> nextAfter(ZonedDateTime time) {
-        return ExecutionTime.forCron(cron).nextExecution(time);
+    /** The first occurrence strictly after {@code instant}, on the wall clock of {@code zone}. */
+    public Optional<Instant> nextAfter(Instant instant, ZoneId zone) {
+        return cron.nextAfter(instant, zone);
     }
 
-    private static Cron parse(CronParser parser, String expression) {
-        try {
-            return parser.parse(expression).validate();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("\"" + expression + "\" is not a valid cron expression: "
-                    + e.getMessage(), e);
+    /**
+     * The five fields as a CronJob schedule. Kubernetes' cron knows Sunday only as 0, where ours
+     * also takes 7: a day-of-week field that names 7 is written as the days it means.
+     */
+    private static String forKubernetes(List<String> fiveFields) {
+        List<String> fields = new ArrayList<>(fiveFields);
+        String daysOfWeek = fields.get(4);
+        if (namesSeven(daysOfWeek)) {
+            fields.set(4, kubernetesDaysOfWeek(daysOfWeek));
         }
+        return String.join(" ", fields);
     }
 
-    private static void checkWithSchedulerParser(String expression) {
-        try {
-            CronExpression.parse(expression);
-        } catch (InvalidCronException e) {
-            throw new IllegalArgumentException("\"" + expression + "\" is not a valid cron expression: "
-                    + e.getMessage(), e);
-        }
+    /** Whether 7 is a day in the field: a range bound or a value, not a step. */
+    private static boolean namesSeven(String daysOfWeek) {
+        return Arrays.stream(daysOfWeek.split(","))
+                .map(part -> part.split("/")[0])
+                .flatMap(range -> Arrays.stream(range.split("-")))
+                .anyMatch(day -> day.equals("7"));
     }
 
-    private static boolean parsesAsUnix(String expression) {
-        try {
-            UNIX.parse(expression).validate();
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+    /** The days, 0 (Sunday) to 6, that {@code daysOfWeek} matches, as a list. */
+    private static String kubernetesDaysOfWeek(String daysOfWeek) {
+        CronExpression days = CronExpression.parse("0 0 * * " + daysOfWeek);
+        return IntStream.range(0, 7)
+                .filter(day -> {
+                    Instant midnight = SUNDAY.plusDays(day).toInstant();
+                    return days.nextAfter(midnight.minusSeconds(1), ZoneOffset.UTC).orElseThrow().equals(midnight);
+                })
+                .mapToObj(Integer::toString)
+                .collect(Collectors.joining(","));
     }
 }

@@ -1,12 +1,12 @@
 package io.streamback.operator.schedule;
 
+import io.streamback.config.WorkerEnvironment;
 import io.streamback.operator.common.SpecChecks;
 import io.streamback.operator.common.SpecProblem;
 import io.streamback.operator.crd.StreambackListenerSpec;
 import io.streamback.operator.crd.StreambackSchedule;
 import io.streamback.operator.crd.StreambackScheduleSpec;
 import io.streamback.operator.dependent.WorkerDefaults;
-import io.streamback.operator.dependent.WorkerPods;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -50,7 +50,8 @@ final class ScheduleSpecValidator {
         }
         SpecChecks.streams(problems, spec);
         SpecChecks.image(problems, spec.getImage(), defaults.imageFor(spec.getImage()));
-        SpecChecks.env(problems, spec.getEnv(), Set.of(WorkerPods.STREAMS, WorkerPods.NAME, WorkerPods.HTTP_PORT));
+        SpecChecks.env(problems, spec.getEnv(), Set.of(WorkerEnvironment.STREAMS, WorkerEnvironment.NAME,
+                WorkerEnvironment.HTTP_PORT, WorkerEnvironment.CA_FILE));
         return problems;
     }
 }

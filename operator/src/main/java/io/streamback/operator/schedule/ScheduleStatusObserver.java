@@ -11,7 +11,6 @@ import io.streamback.operator.crd.StreambackScheduleStatus;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** Writes what runs a schedule, when it runs next and how it is doing into the schedule's status. */
@@ -33,7 +32,7 @@ final class ScheduleStatusObserver {
                 ? StreambackScheduleStatus.RUNS_AS_CRON_JOB : StreambackScheduleStatus.RUNS_AS_DEPLOYMENT);
         ZoneId zone = spec.getTimeZone() == null ? ZoneOffset.UTC : ZoneId.of(spec.getTimeZone());
         Optional<Instant> next = spec.suspended() ? Optional.empty()
-                : cron.nextAfter(now.atZone(zone)).map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS));
+                : cron.nextAfter(now, zone);
         status.setNextScheduleTime(next.map(Instant::toString).orElse(null));
         status.setLastScheduleTime(cron.runsAsCronJob() && cronJob != null && cronJob.getStatus() != null
                 ? cronJob.getStatus().getLastScheduleTime() : null);

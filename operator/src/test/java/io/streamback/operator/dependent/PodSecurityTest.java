@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.streamback.config.WorkerEnvironment;
 import io.streamback.operator.crd.StreambackListener;
 import io.streamback.operator.testing.Cluster;
 import io.streamback.operator.testing.TestResources;
@@ -118,7 +119,7 @@ class PodSecurityTest {
                 assertThat(mount.getMountPath()).isEqualTo("/tmp");
                 assertThat(mount.getReadOnly()).isNotEqualTo(Boolean.TRUE);
             });
-            EnvVar streams = container.getEnv().stream().filter(e -> e.getName().equals(WorkerPods.STREAMS))
+            EnvVar streams = container.getEnv().stream().filter(e -> e.getName().equals(WorkerEnvironment.STREAMS))
                     .findFirst().orElseThrow();
             assertThat(streams.getValue()).as(who + " STREAMBACK_STREAMS value").isNull();
             assertThat(streams.getValueFrom().getSecretKeyRef().getName()).isEqualTo(TestResources.SECRET);

@@ -19,7 +19,10 @@ import io.streamback.operator.crd.StreambackSchedule;
 import io.streamback.operator.testing.Cluster;
 import io.streamback.operator.testing.Kubectl;
 import io.streamback.operator.testing.TestResources;
+import io.streamback.schedule.CronExpression;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -201,6 +204,35 @@ class StreambackScheduleTest {
         CronJob cronJob = cronJobWhen(ns, "every-five", c -> true);
         assertThat(cronJob.getSpec().getSchedule()).isEqualTo("*/5 * * * *");
         assertThat(cluster.deployment(ns, "every-five-scheduler")).isNull();
+    }
+
+    @Test
+    void nextScheduleTimesAreTheSchedulerPodsOnesAndTheCronJobsScheduleIsOneKubernetesTakes() {
+        String ns = namespace("next-runs");
+        Map<String, String> whens = Map.of(
+                "weekdays", "0 9 * * MON-FRI",
+                "thirteenth-or-friday", "0 0 13 * 5",
+                "weekend", "30 7 * * 6-7",
+                "monthly", "@monthly",
+                "seconds", "15 */10 * * * *");
+        whens.forEach((name, when) -> {
+            StreambackSchedule resource = schedule(ns, name, when, "ticks");
+            resource.getSpec().setTimeZone("Europe/Paris");
+            cluster.create(resource);
+        });
+
+        // The operator's clock stands still at 2030-01-01T10:00:00Z.
+        Instant now = cluster.clock.instant();
+        whens.forEach((name, when) -> {
+            StreambackSchedule status = scheduleWhen(ns, name, s -> s.getStatus().getNextScheduleTime() != null);
+            CronExpression pods = CronExpression.parse(when.equals("@monthly") ? "0 0 1 * *" : when);
+            assertThat(status.getStatus().getNextScheduleTime()).as(when)
+                    .isEqualTo(pods.nextAfter(now, ZoneId.of("Europe/Paris")).orElseThrow().toString());
+        });
+        // Sunday as 7 is ours, not Kubernetes' cron: the CronJob the API server took names it 0.
+        assertThat(cronJobWhen(ns, "weekend", c -> true).getSpec().getSchedule()).isEqualTo("30 7 * * 0,6");
+        assertThat(cronJobWhen(ns, "monthly", c -> true).getSpec().getSchedule()).isEqualTo("@monthly");
+        assertThat(cronJobWhen(ns, "weekdays", c -> true).getSpec().getSchedule()).isEqualTo("0 9 * * MON-FRI");
     }
 
     @Test
