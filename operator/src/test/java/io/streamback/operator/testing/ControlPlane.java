@@ -135,7 +135,9 @@ public final class ControlPlane {
                 "--service-account-issuer", "https://kubernetes.default.svc",
                 "--service-account-key-file", verifyingKey.toString(),
                 "--service-account-signing-key-file", signingKey.toString(),
-                "--service-cluster-ip-range", "10.96.0.0/24"));
+                "--service-cluster-ip-range", "10.96.0.0/24",
+                // A node named localhost (.ci/node) is reached by that name: kubectl logs and exec.
+                "--kubelet-preferred-address-types", "Hostname,InternalIP"));
         awaitReady();
 
         Path kubeconfig = write("kubeconfig", kubeconfig());
