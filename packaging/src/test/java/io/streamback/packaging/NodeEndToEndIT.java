@@ -202,7 +202,9 @@ class NodeEndToEndIT {
         String errorOutput = new String(error.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(error.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(error.exitValue()).as(errorOutput).isNotZero();
-        assertThat(errorOutput).as("the listener's error reaches the CLI").containsIgnoringCase("error");
+        assertThat(errorOutput).as("the listener's error reaches the CLI")
+                .contains("Listener group '" + GROUP + "' failed on the message sent to topic 'test_input'")
+                .contains("Cannot read a string as io.streamback.examples.InputListeners$TestInput");
 
         assertThat(python("--read", "--topic", "test_hello_rpc", "--value", "{\"something\": \"from Python\"}"))
                 .contains("{\"reply\": \"Hello from the consumer!\"}");
