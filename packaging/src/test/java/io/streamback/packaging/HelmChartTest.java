@@ -354,6 +354,26 @@ class HelmChartTest {
         return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
 
+    @Test
+    void onTheHostNetworkTheEndpointsListenAndAreProbedWhereTheValuesSay() throws Exception {
+        JsonNode pod = new Rendered(helm.template("--set", "hostNetwork=true", "--set", "httpAddress=127.0.0.1",
+                "--set", "httpPort=18080")).one("Deployment").at("/spec/template/spec");
+        assertThat(pod.path("hostNetwork").asBoolean()).isTrue();
+        assertThat(pod.path("dnsPolicy").asText()).isEqualTo("ClusterFirstWithHostNet");
+        JsonNode container = pod.at("/containers/0");
+        OperatorConfig config = operatorConfigOf(container);
+        assertThat(config.httpPort()).isEqualTo(18080);
+        assertThat(config.httpAddress()).contains(java.net.InetAddress.getByName("127.0.0.1"));
+        assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(18080);
+        for (String probe : List.of("livenessProbe", "readinessProbe")) {
+            assertThat(container.at("/" + probe + "/httpGet/host").asText()).as(probe).isEqualTo("127.0.0.1");
+        }
+
+        JsonNode byDefault = new Rendered(helm.template()).one("Deployment").at("/spec/template/spec/containers/0");
+        assertThat(operatorConfigOf(byDefault).httpAddress()).as("every interface").isEmpty();
+        assertThat(byDefault.at("/readinessProbe/httpGet/host").isMissingNode()).as("the pod's IP").isTrue();
+    }
+
     void assertServiceAccountIsTheSubject(Rendered rendered, JsonNode binding) {
         JsonNode account = rendered.one("ServiceAccount");
         assertThat(binding.path("subjects")).hasSize(1);

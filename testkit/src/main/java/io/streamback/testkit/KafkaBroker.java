@@ -63,12 +63,13 @@ import org.testcontainers.utility.DockerImageName;
 public final class KafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
-    private static final String HOST = "127.0.0.1";
+    private static final String LOOPBACK = "127.0.0.1";
     private static final int NODE_ID = 1;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final int CONTAINER_PORT = 9092;
 
+    private final String host;
     private final int port;
     private final int internalPort;
     private final Deployment deployment;
@@ -77,7 +78,8 @@ public final class KafkaBroker implements AutoCloseable {
     private KafkaRaftServer server;
     private boolean closed;
 
-    private KafkaBroker(int port, int internalPort, Deployment deployment, Security security) {
+    private KafkaBroker(String host, int port, int internalPort, Deployment deployment, Security security) {
+        this.host = host;
         this.port = port;
         this.internalPort = internalPort;
         this.deployment = deployment;
@@ -94,9 +96,12 @@ public final class KafkaBroker implements AutoCloseable {
         return new Builder();
     }
 
-    /** The address clients connect to, {@code 127.0.0.1:PORT}: the client listener, secured if so built. */
+    /**
+     * The address clients connect to, {@code 127.0.0.1:PORT} unless {@linkplain Builder#host built} with
+     * another: the client listener, secured if so built.
+     */
     public String bootstrapServers() {
-        return HOST + ":" + port;
+        return host + ":" + port;
     }
 
     /** The client listener's {@code security.protocol}: PLAINTEXT, SASL_PLAINTEXT, SSL or SASL_SSL. */
@@ -344,7 +349,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** An admin client on the PLAINTEXT listener, which is the client listener unless that is secured. */
     private Admin admin() {
         return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, HOST + ":" + internalPort,
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, host + ":" + internalPort,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 20,
@@ -356,6 +361,7 @@ public final class KafkaBroker implements AutoCloseable {
     public static final class Builder {
 
         private int partitions = 1;
+        private String host = LOOPBACK;
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private Optional<String> saslMechanism = Optional.empty();
         private final Map<String, String> users = new LinkedHashMap<>();
@@ -406,6 +412,15 @@ public final class KafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The address the broker listens on and advertises, instead of 127.0.0.1: an address of this
+         * host, e.g. a bridge's that containers or pods reach (processes mode only).
+         */
+        public Builder host(String address) {
+            this.host = address;
+            return this;
+        }
+
         /** Sets any broker configuration property, overriding the testkit's own choice for it. */
         public Builder brokerProperty(String name, String value) {
             overrides.put(name, value);
@@ -436,7 +451,7 @@ public final class KafkaBroker implements AutoCloseable {
             int internalPort = security.secured() ? ports[2] : port;
             Path dataDir = Support.createTempDirectory("streamback-kafka-");
             InJvm inJvm = new InJvm(dataDir, config(security, port, internalPort, controllerPort, dataDir));
-            KafkaBroker broker = new KafkaBroker(port, internalPort, inJvm, security);
+            KafkaBroker broker = new KafkaBroker(host, port, internalPort, inJvm, security);
             Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
             try {
                 broker.format(dataDir);
@@ -454,6 +469,9 @@ public final class KafkaBroker implements AutoCloseable {
             if (security.secured()) {
                 throw Containers.unsupported("A Kafka broker with SASL or TLS (" + security + ")");
             }
+            if (!host.equals(LOOPBACK)) {
+                throw Containers.unsupported("A Kafka broker on " + host);
+            }
             Containers.requireEngine();
             KafkaContainer container = new LoopbackKafkaContainer(ContainerImages.kafka());
             // The image's default heap of 1 GiB, committed up front, is more than test-sized topics need.
@@ -462,7 +480,7 @@ public final class KafkaBroker implements AutoCloseable {
             // The line the official image's broker writes once it serves clients.
             Containers.start(container, "Kafka container", Pattern.compile("Transitioning from RECOVERY to RUNNING"),
                     READY_TIMEOUT);
-            KafkaBroker broker = new KafkaBroker(container.getMappedPort(CONTAINER_PORT),
+            KafkaBroker broker = new KafkaBroker(LOOPBACK, container.getMappedPort(CONTAINER_PORT),
                     container.getMappedPort(CONTAINER_PORT), new InContainer(container), security);
             Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
             log.info("Started Kafka container on {} ({})", broker.bootstrapServers(), container.getDockerImageName());
@@ -481,19 +499,19 @@ public final class KafkaBroker implements AutoCloseable {
             Properties props = new Properties();
             props.put("process.roles", "broker,controller");
             props.put("node.id", String.valueOf(NODE_ID));
-            props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+            props.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
             props.put("controller.listener.names", "CONTROLLER");
             if (security.secured()) {
-                props.put("listeners", "CLIENT://" + HOST + ":" + port + ",INTERNAL://" + HOST + ":" + internalPort
-                        + ",CONTROLLER://" + HOST + ":" + controllerPort);
-                props.put("advertised.listeners", "CLIENT://" + HOST + ":" + port + ",INTERNAL://" + HOST + ":" + internalPort);
+                props.put("listeners", "CLIENT://" + host + ":" + port + ",INTERNAL://" + host + ":" + internalPort
+                        + ",CONTROLLER://" + host + ":" + controllerPort);
+                props.put("advertised.listeners", "CLIENT://" + host + ":" + port + ",INTERNAL://" + host + ":" + internalPort);
                 props.put("listener.security.protocol.map",
                         "CLIENT:" + security.protocol() + ",INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
                 props.put("inter.broker.listener.name", "INTERNAL");
                 props.putAll(security.listenerConfig("listener.name.client."));
             } else {
-                props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-                props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+                props.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+                props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
                 props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
                 props.put("inter.broker.listener.name", "PLAINTEXT");
             }
@@ -614,7 +632,7 @@ public final class KafkaBroker implements AutoCloseable {
 
         @Override
         public String getHost() {
-            return HOST;
+            return LOOPBACK;
         }
     }
 }

@@ -6,6 +6,7 @@ import io.streamback.config.RedisEndpoint;
 import io.streamback.config.StreamsUrl;
 import io.streamback.operator.crd.StreamsSecretRef;
 import io.streamback.operator.crd.WorkerPodSpec;
+import io.streamback.operator.dependent.PodTemplateOverlay;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -68,6 +69,12 @@ public final class SpecChecks {
     private static SpecProblem credentialsInline() {
         return SpecProblem.invalid("spec.streams", "holds credentials, which would be stored and shown in plain "
                 + "text: put the streams URL in a Secret and name it in spec.streamsSecretRef");
+    }
+
+    /** A spec.podTemplate that reads as a pod template. */
+    public static void podTemplate(List<SpecProblem> problems, WorkerPodSpec spec) {
+        PodTemplateOverlay.problem(spec.getPodTemplate())
+                .ifPresent(problem -> problems.add(SpecProblem.invalid("spec.podTemplate", problem)));
     }
 
     /** The image to run: the resource's own or the operator's default, without whitespace. */

@@ -2,6 +2,8 @@ package io.streamback.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -48,6 +50,16 @@ public abstract class WorkerPodSpec {
     @JsonPropertyDescription("Extra environment variables of the worker container (standard Kubernetes EnvVar list), "
             + "e.g. a listener's STREAMBACK_APP. The variables the operator sets may not be repeated here.")
     private List<EnvVar> env;
+
+    // Kept schemaless, as the full PodTemplateSpec schema would multiply the CRD's size; the operator
+    // reads it as a PodTemplateSpec and reports what does not fit as a condition.
+    @PreserveUnknownFields
+    @JsonPropertyDescription("Pod template overlay (a partial Kubernetes PodTemplateSpec) for pod fields the operator "
+            + "does not model, e.g. spec.hostNetwork, tolerations, affinity, extra volumes, sidecar containers, "
+            + "or fields of the worker container (a container named worker). The operator's own fields win: its "
+            + "labels, annotations, containers, env vars and volumes are laid over this, items of named lists "
+            + "(containers, env, volumes, volumeMounts, ...) merged by name.")
+    private ObjectNode podTemplate;
 
     public String getStreams() {
         return streams;
@@ -111,5 +123,13 @@ public abstract class WorkerPodSpec {
 
     public void setEnv(List<EnvVar> env) {
         this.env = env;
+    }
+
+    public ObjectNode getPodTemplate() {
+        return podTemplate;
+    }
+
+    public void setPodTemplate(ObjectNode podTemplate) {
+        this.podTemplate = podTemplate;
     }
 }

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -51,24 +53,7 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
             podAnnotations.put(RESTARTED_AT, restartedAt);
         }
 
-        Deployment deployment = new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(name(listener))
-                .withNamespace(listener.getMetadata().getNamespace())
-                .withLabels(labels)
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(replicas(listener))
-                .withNewSelector().withMatchLabels(WorkerLabels.selector(instance, WorkerLabels.LISTENER)).endSelector()
-                .withNewStrategy()
-                .withType("RollingUpdate")
-                .withNewRollingUpdate()
-                .withMaxSurge(new IntOrString("25%"))
-                .withMaxUnavailable(new IntOrString(0))
-                .endRollingUpdate()
-                .endStrategy()
-                .withRevisionHistoryLimit(5)
-                .withNewTemplate()
+        PodTemplateSpec template = new PodTemplateSpecBuilder()
                 .withNewMetadata()
                 .withLabels(WorkerPods.podLabels(spec.getPodLabels(), labels))
                 .withAnnotations(podAnnotations)
@@ -86,7 +71,26 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
                 .withTopologySpreadConstraints(WorkerPods.orNull(spec.getTopologySpreadConstraints()))
                 .withPriorityClassName(spec.getPriorityClassName())
                 .endSpec()
-                .endTemplate()
+                .build();
+
+        Deployment deployment = new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name(listener))
+                .withNamespace(listener.getMetadata().getNamespace())
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas(listener))
+                .withNewSelector().withMatchLabels(WorkerLabels.selector(instance, WorkerLabels.LISTENER)).endSelector()
+                .withNewStrategy()
+                .withType("RollingUpdate")
+                .withNewRollingUpdate()
+                .withMaxSurge(new IntOrString("25%"))
+                .withMaxUnavailable(new IntOrString(0))
+                .endRollingUpdate()
+                .endStrategy()
+                .withRevisionHistoryLimit(5)
+                .withTemplate(PodTemplateOverlay.apply(spec.getPodTemplate(), template))
                 .endSpec()
                 .build();
         return deployment;

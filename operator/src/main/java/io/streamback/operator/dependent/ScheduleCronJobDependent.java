@@ -1,5 +1,7 @@
 package io.streamback.operator.dependent;
 
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -30,6 +32,18 @@ public class ScheduleCronJobDependent extends OwnedDependent<CronJob, Streamback
         Map<String, String> labels = WorkerLabels.labels(instance, WorkerLabels.SCHEDULE);
         List<String> args = List.of("send", spec.getThen(), ScheduleContainers.argsJson(spec));
 
+        PodTemplateSpec template = new PodTemplateSpecBuilder()
+                .withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withContainers(ScheduleContainers.worker(schedule, context, args, List.of()).build())
+                .withVolumes(WorkerPods.volumes(spec.getStreamsSecretRef()))
+                .withSecurityContext(WorkerPods.podSecurity())
+                .withServiceAccountName(spec.getServiceAccountName())
+                .withImagePullSecrets(WorkerPods.orNull(spec.getImagePullSecrets()))
+                .endSpec()
+                .build();
+
         CronJob cronJob = new CronJobBuilder()
                 .withNewMetadata()
                 .withName(name(schedule))
@@ -49,17 +63,7 @@ public class ScheduleCronJobDependent extends OwnedDependent<CronJob, Streamback
                 .withNewSpec()
                 .withBackoffLimit(2)
                 .withActiveDeadlineSeconds(300L)
-                .withNewTemplate()
-                .withNewMetadata().withLabels(labels).endMetadata()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .withContainers(ScheduleContainers.worker(schedule, context, args, List.of()).build())
-                .withVolumes(WorkerPods.volumes(spec.getStreamsSecretRef()))
-                .withSecurityContext(WorkerPods.podSecurity())
-                .withServiceAccountName(spec.getServiceAccountName())
-                .withImagePullSecrets(WorkerPods.orNull(spec.getImagePullSecrets()))
-                .endSpec()
-                .endTemplate()
+                .withTemplate(PodTemplateOverlay.apply(spec.getPodTemplate(), template))
                 .endSpec()
                 .endJobTemplate()
                 .endSpec()

@@ -1,6 +1,8 @@
 package io.streamback.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -38,24 +40,7 @@ public class SchedulerDeploymentDependent extends OwnedDependent<Deployment, Str
         String instance = schedule.getMetadata().getName();
         Map<String, String> labels = WorkerLabels.labels(instance, WorkerLabels.SCHEDULER);
 
-        Deployment deployment = new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(name(schedule))
-                .withNamespace(schedule.getMetadata().getNamespace())
-                .withLabels(labels)
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(spec.suspended() ? 0 : 1)
-                .withNewSelector().withMatchLabels(WorkerLabels.selector(instance, WorkerLabels.SCHEDULER)).endSelector()
-                .withNewStrategy()
-                .withType("RollingUpdate")
-                .withNewRollingUpdate()
-                .withMaxSurge(new IntOrString(1))
-                .withMaxUnavailable(new IntOrString(0))
-                .endRollingUpdate()
-                .endStrategy()
-                .withRevisionHistoryLimit(5)
-                .withNewTemplate()
+        PodTemplateSpec template = new PodTemplateSpecBuilder()
                 .withNewMetadata()
                 .withLabels(labels)
                 .withAnnotations(WorkerPods.podAnnotations(null))
@@ -73,7 +58,26 @@ public class SchedulerDeploymentDependent extends OwnedDependent<Deployment, Str
                 .withServiceAccountName(spec.getServiceAccountName())
                 .withImagePullSecrets(WorkerPods.orNull(spec.getImagePullSecrets()))
                 .endSpec()
-                .endTemplate()
+                .build();
+
+        Deployment deployment = new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name(schedule))
+                .withNamespace(schedule.getMetadata().getNamespace())
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(spec.suspended() ? 0 : 1)
+                .withNewSelector().withMatchLabels(WorkerLabels.selector(instance, WorkerLabels.SCHEDULER)).endSelector()
+                .withNewStrategy()
+                .withType("RollingUpdate")
+                .withNewRollingUpdate()
+                .withMaxSurge(new IntOrString(1))
+                .withMaxUnavailable(new IntOrString(0))
+                .endRollingUpdate()
+                .endStrategy()
+                .withRevisionHistoryLimit(5)
+                .withTemplate(PodTemplateOverlay.apply(spec.getPodTemplate(), template))
                 .endSpec()
                 .build();
         return deployment;

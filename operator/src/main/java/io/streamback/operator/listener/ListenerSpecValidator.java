@@ -35,6 +35,7 @@ final class ListenerSpecValidator {
                 "a consumer group name (letters, digits, '.', '_', '-')");
         SpecChecks.streams(problems, spec);
         SpecChecks.image(problems, spec.getImage(), defaults.imageFor(spec.getImage()));
+        SpecChecks.podTemplate(problems, spec);
         if (spec.getConcurrency() != null && spec.getConcurrency() < 0) {
             problems.add(SpecProblem.invalid("spec.concurrency", spec.getConcurrency() + " is negative"));
         }

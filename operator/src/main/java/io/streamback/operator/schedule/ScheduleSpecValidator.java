@@ -50,6 +50,7 @@ final class ScheduleSpecValidator {
         }
         SpecChecks.streams(problems, spec);
         SpecChecks.image(problems, spec.getImage(), defaults.imageFor(spec.getImage()));
+        SpecChecks.podTemplate(problems, spec);
         SpecChecks.env(problems, spec.getEnv(), Set.of(WorkerEnvironment.STREAMS, WorkerEnvironment.NAME,
                 WorkerEnvironment.HTTP_PORT, WorkerEnvironment.CA_FILE));
         return problems;

@@ -49,7 +49,10 @@ public final class ControlPlane {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String CONTROLLERS = String.join(",", "deployment-controller", "replicaset-controller",
             "garbage-collector-controller", "namespace-controller", "serviceaccount-controller",
-            "job-controller", "cronjob-controller", "horizontal-pod-autoscaler-controller");
+            "job-controller", "cronjob-controller", "horizontal-pod-autoscaler-controller",
+            // For a node (.ci/node): kube-root-ca.crt in every namespace, the CA its pods trust the API server
+            // by; and the node's taints following its conditions (the not-ready taint lifted once Ready).
+            "root-ca-certificate-publisher-controller", "node-lifecycle-controller");
 
     private static ControlPlane running;
 
@@ -135,7 +138,9 @@ public final class ControlPlane {
                 "--service-account-issuer", "https://kubernetes.default.svc",
                 "--service-account-key-file", verifyingKey.toString(),
                 "--service-account-signing-key-file", signingKey.toString(),
-                "--service-cluster-ip-range", "10.96.0.0/24"));
+                "--service-cluster-ip-range", "10.96.0.0/24",
+                // A node named localhost (.ci/node) is reached by that name: kubectl logs and exec.
+                "--kubelet-preferred-address-types", "Hostname,InternalIP"));
         awaitReady();
 
         Path kubeconfig = write("kubeconfig", kubeconfig());
@@ -145,6 +150,7 @@ public final class ControlPlane {
                 "--secure-port", "0",
                 "--leader-elect=false",
                 "--controllers", CONTROLLERS,
+                "--root-ca-file", servingCertificate().toString(),
                 "--service-account-private-key-file", signingKey.toString()));
     }
 
