@@ -23,7 +23,7 @@ public final class ListenerTracing {
 
     /**
      * The context the record's producer sent in its headers; the root context when there is
-     * none (a Python producer's records carry none), so the listener's span starts a new trace.
+     * none (a Python producer's records carry none), so the first listener's span starts a new trace.
      */
     public ProducerContext senderOf(ConsumerRecord<?, ?> record) {
         return tracer == null ? ProducerContext.NONE
@@ -59,6 +59,7 @@ public final class ListenerTracing {
         if (messageId != null) {
             span.setAttribute(Attributes.MESSAGE_ID, messageId);
         }
+        sender.startsTraceWith(span);
         return new ListenerSpan(span);
     }
 
