@@ -2,7 +2,6 @@ package io.streamback;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.streamback.callback.Callback;
 import io.streamback.config.StreamsUrl;
@@ -122,7 +121,7 @@ public final class Streamback implements AutoCloseable {
         this.scheduleGrace = builder.scheduleGrace;
         this.createMissingTopics = builder.createMissingTopics;
         this.asyncReads = Executors.newCachedThreadPool(daemonThreads("streamback-" + name + "-read-"));
-        this.tracing = StreambackTracing.of(builder.openTelemetry.orElseGet(GlobalOpenTelemetry::getOrNoop));
+        this.tracing = StreambackTracing.of(builder.openTelemetry.orElseGet(StreambackTracing::globalOpenTelemetry));
     }
 
     /** A Streamback with default settings; see {@link #builder(String)} for the others. */

@@ -1,7 +1,6 @@
 package io.streamback.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.streamback.StreamUnavailableException;
@@ -12,6 +11,7 @@ import io.streamback.config.StreamsUrl;
 import io.streamback.feedback.FeedbackErrorException;
 import io.streamback.feedback.FeedbackLane;
 import io.streamback.feedback.FeedbackTimeoutException;
+import io.streamback.tracing.StreambackTracing;
 import io.streamback.tracing.TraceParent;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -116,7 +116,7 @@ final class SendCommand implements Callable<Integer> {
         // A caller's TRACEPARENT makes the message part of its trace, with or without the Java agent.
         Optional<Context> caller = TraceParent.fromEnvironment(System.getenv());
         Streamback.Builder builder = Streamback.builder(StreamsOption.appName(name)).streams(url);
-        caller.ifPresent(context -> builder.openTelemetry(TraceParent.propagatingAtLeast(GlobalOpenTelemetry.getOrNoop())));
+        caller.ifPresent(context -> builder.openTelemetry(TraceParent.propagatingAtLeast(StreambackTracing.globalOpenTelemetry())));
         try (Streamback streamback = builder.build();
              Scope ignored = caller.orElse(Context.current()).makeCurrent()) {
             FeedbackLane lane = streamback.send(topic, value, key);

@@ -1,5 +1,6 @@
 package io.streamback.tracing;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -48,6 +49,20 @@ public final class StreambackTracing {
             tracer.setInstrumentationVersion(version);
         }
         return new StreambackTracing(tracer.build(), propagator);
+    }
+
+    /**
+     * The global OpenTelemetry: the Java agent's, or what the application registered with
+     * {@code GlobalOpenTelemetry.set}; else a no-op, without registering it, so that the
+     * application may still register its SDK later. With an API older than 1.5x (Spring Boot 3.5
+     * manages 1.49), which cannot look without registering, {@code GlobalOpenTelemetry.get()}.
+     */
+    public static OpenTelemetry globalOpenTelemetry() {
+        try {
+            return GlobalOpenTelemetry.getOrNoop();
+        } catch (NoSuchMethodError olderApi) {
+            return GlobalOpenTelemetry.get();
+        }
     }
 
     /** No spans and no headers. */
