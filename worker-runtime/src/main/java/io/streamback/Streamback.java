@@ -3,6 +3,7 @@ package io.streamback;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Scope;
 import io.streamback.callback.Callback;
 import io.streamback.config.StreamsUrl;
 import io.streamback.feedback.FeedbackLane;
@@ -177,7 +178,7 @@ public final class Streamback implements AutoCloseable {
         }
         SendSpan span = tracing.startSend(realTopic, key, feedbackTopic, name);
         CompletableFuture<RecordMetadata> acked;
-        try {
+        try (Scope ignored = span.makeCurrent()) {
             acked = producer.send(realTopic, key, record, span.headers());
         } catch (IllegalStateException e) {
             if (closed) { // closed while sending: Kafka's producer says so in its own words

@@ -1,6 +1,7 @@
 package io.streamback.tracing;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
@@ -23,6 +24,14 @@ public final class SendSpan {
     /** The headers carrying the span's context, for the record; null when not tracing. */
     public Iterable<Header> headers() {
         return headers;
+    }
+
+    /**
+     * Makes the span current, e.g. while the Kafka producer takes the record, so that spans made
+     * meanwhile (the Java agent's own Kafka instrumentation) are its children.
+     */
+    public Scope makeCurrent() {
+        return span == null ? Scope.noop() : span.makeCurrent();
     }
 
     /** The trace of the waits for this message's replies: children of this span. */
