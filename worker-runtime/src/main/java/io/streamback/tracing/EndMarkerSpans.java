@@ -31,7 +31,7 @@ public final class EndMarkerSpans {
         }
         Span span = tracer.spanBuilder("end " + topic).setParent(sender.context()).startSpan();
         if (error != null) {
-            span.setAttribute(Attributes.ERROR, error);
+            span.setAttribute(SpanAttributes.ERROR, error);
             span.setStatus(StatusCode.ERROR, error);
         }
         queued.add(span);

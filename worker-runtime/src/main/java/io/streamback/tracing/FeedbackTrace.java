@@ -37,11 +37,11 @@ public final class FeedbackTrace {
         Span span = start("read");
         try {
             Optional<T> reply = next.get();
-            span.setAttribute(Attributes.REPLIES, reply.isPresent() ? 1 : 0);
-            span.setAttribute(Attributes.OUTCOME, reply.isPresent() ? "reply" : "end");
+            span.setAttribute(SpanAttributes.REPLIES, reply.isPresent() ? 1 : 0);
+            span.setAttribute(SpanAttributes.OUTCOME, reply.isPresent() ? "reply" : "end");
             return reply;
         } catch (RuntimeException | Error e) {
-            span.setAttribute(Attributes.REPLIES, 0);
+            span.setAttribute(SpanAttributes.REPLIES, 0);
             failed(span, e);
             throw e;
         } finally {
@@ -57,12 +57,12 @@ public final class FeedbackTrace {
     private Span start(String operation) {
         return tracer.spanBuilder(topic == null ? operation : operation + " " + topic)
                 .setParent(parent)
-                .setAttribute(Attributes.MESSAGE_ID, feedbackTopic)
+                .setAttribute(SpanAttributes.MESSAGE_ID, feedbackTopic)
                 .startSpan();
     }
 
     private static void failed(Span span, Throwable error) {
-        span.setAttribute(Attributes.OUTCOME, error instanceof FeedbackTimeoutException ? "timeout"
+        span.setAttribute(SpanAttributes.OUTCOME, error instanceof FeedbackTimeoutException ? "timeout"
                 : error instanceof FeedbackErrorException ? "error" : "failure");
         StreambackTracing.failed(span, error);
     }
@@ -97,7 +97,7 @@ public final class FeedbackTrace {
                 }
                 return reply;
             } catch (RuntimeException | Error e) {
-                span.setAttribute(Attributes.REPLIES, replies);
+                span.setAttribute(SpanAttributes.REPLIES, replies);
                 failed(span, e);
                 ended = true;
                 span.end();
@@ -115,8 +115,8 @@ public final class FeedbackTrace {
 
         private void end(String outcome) {
             ended = true;
-            span.setAttribute(Attributes.REPLIES, replies);
-            span.setAttribute(Attributes.OUTCOME, outcome);
+            span.setAttribute(SpanAttributes.REPLIES, replies);
+            span.setAttribute(SpanAttributes.OUTCOME, outcome);
             span.end();
         }
     }

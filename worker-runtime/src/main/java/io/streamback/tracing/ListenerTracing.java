@@ -44,20 +44,20 @@ public final class ListenerTracing {
         Span span = tracer.spanBuilder("process " + record.topic())
                 .setParent(sender.context())
                 .setSpanKind(SpanKind.CONSUMER)
-                .setAttribute(Attributes.MESSAGING_SYSTEM, Attributes.KAFKA)
-                .setAttribute(Attributes.DESTINATION, record.topic())
-                .setAttribute(Attributes.OPERATION_TYPE, "process")
-                .setAttribute(Attributes.OPERATION_NAME, "process")
-                .setAttribute(Attributes.PARTITION, String.valueOf(record.partition()))
-                .setAttribute(Attributes.OFFSET, record.offset())
-                .setAttribute(Attributes.CONSUMER_GROUP, group)
-                .setAttribute(Attributes.LISTENER, listener)
+                .setAttribute(SpanAttributes.MESSAGING_SYSTEM, SpanAttributes.KAFKA)
+                .setAttribute(SpanAttributes.DESTINATION, record.topic())
+                .setAttribute(SpanAttributes.OPERATION_TYPE, "process")
+                .setAttribute(SpanAttributes.OPERATION_NAME, "process")
+                .setAttribute(SpanAttributes.PARTITION, String.valueOf(record.partition()))
+                .setAttribute(SpanAttributes.OFFSET, record.offset())
+                .setAttribute(SpanAttributes.CONSUMER_GROUP, group)
+                .setAttribute(SpanAttributes.LISTENER, listener)
                 .startSpan();
         if (record.key() != null) {
-            span.setAttribute(Attributes.MESSAGE_KEY, String.valueOf(record.key()));
+            span.setAttribute(SpanAttributes.MESSAGE_KEY, String.valueOf(record.key()));
         }
         if (messageId != null) {
-            span.setAttribute(Attributes.MESSAGE_ID, messageId);
+            span.setAttribute(SpanAttributes.MESSAGE_ID, messageId);
         }
         sender.startsTraceWith(span);
         return new ListenerSpan(span);

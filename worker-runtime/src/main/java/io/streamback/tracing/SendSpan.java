@@ -50,8 +50,8 @@ public final class SendSpan {
         acked.whenComplete((metadata, error) -> {
             if (span != null) {
                 if (error == null) {
-                    span.setAttribute(Attributes.PARTITION, String.valueOf(metadata.partition()));
-                    span.setAttribute(Attributes.OFFSET, metadata.offset());
+                    span.setAttribute(SpanAttributes.PARTITION, String.valueOf(metadata.partition()));
+                    span.setAttribute(SpanAttributes.OFFSET, metadata.offset());
                 } else {
                     StreambackTracing.failed(span, error);
                 }

@@ -87,15 +87,15 @@ public final class StreambackTracing {
         }
         Span span = tracer.spanBuilder("send " + topic)
                 .setSpanKind(SpanKind.PRODUCER)
-                .setAttribute(Attributes.MESSAGING_SYSTEM, Attributes.KAFKA)
-                .setAttribute(Attributes.DESTINATION, topic)
-                .setAttribute(Attributes.OPERATION_TYPE, "send")
-                .setAttribute(Attributes.OPERATION_NAME, "send")
-                .setAttribute(Attributes.MESSAGE_ID, messageId)
-                .setAttribute(Attributes.SOURCE_GROUP, sourceGroup)
+                .setAttribute(SpanAttributes.MESSAGING_SYSTEM, SpanAttributes.KAFKA)
+                .setAttribute(SpanAttributes.DESTINATION, topic)
+                .setAttribute(SpanAttributes.OPERATION_TYPE, "send")
+                .setAttribute(SpanAttributes.OPERATION_NAME, "send")
+                .setAttribute(SpanAttributes.MESSAGE_ID, messageId)
+                .setAttribute(SpanAttributes.SOURCE_GROUP, sourceGroup)
                 .startSpan();
         if (key != null) {
-            span.setAttribute(Attributes.MESSAGE_KEY, key);
+            span.setAttribute(SpanAttributes.MESSAGE_KEY, key);
         }
         RecordHeaders headers = new RecordHeaders();
         Context sending = Context.current().with(span);
@@ -123,8 +123,8 @@ public final class StreambackTracing {
         }
         Span span = tracer.spanBuilder("schedule " + schedule)
                 .setNoParent()
-                .setAttribute(Attributes.SCHEDULE, schedule)
-                .setAttribute(Attributes.OCCURRENCE, occurrence.toString())
+                .setAttribute(SpanAttributes.SCHEDULE, schedule)
+                .setAttribute(SpanAttributes.OCCURRENCE, occurrence.toString())
                 .startSpan();
         try (Scope ignored = span.makeCurrent()) {
             return send.get();

@@ -3,7 +3,7 @@ package io.streamback.tracing;
 import io.opentelemetry.api.common.AttributeKey;
 
 /** The attribute keys Streamback sets: OpenTelemetry's messaging conventions, and its own under {@code streamback.}. */
-final class Attributes {
+final class SpanAttributes {
     static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
     static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
     static final AttributeKey<String> OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
@@ -25,6 +25,6 @@ final class Attributes {
 
     static final String KAFKA = "kafka";
 
-    private Attributes() {
+    private SpanAttributes() {
     }
 }
