@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
@@ -209,6 +210,34 @@ class TracingTest {
         assertThat(attribute(read, "streamback.outcome")).isEqualTo("timeout");
         assertThat(read.getAttributes().get(AttributeKey.longKey("streamback.replies"))).isZero();
         assertThat(read.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    }
+
+    @Test
+    void aStreamClosedBeforeItsEndSaysSoAndAResumedLaneReadsInTheCurrentTrace() throws Exception {
+        started(traced("consumer").listen(topic, (context, message) -> {
+            message.respond("one");
+            message.respond("two");
+        }));
+        Streamback producer = traced("producer");
+        FeedbackLane lane = producer.send(topic, Map.of());
+
+        try (Stream<JsonNode> replies = lane.stream(WAIT)) {
+            assertThat(replies.limit(1).map(JsonNode::asText)).containsExactly("one");
+        }
+        Span resumer = openTelemetry.getTracer("test").spanBuilder("resumer").startSpan();
+        try (Scope ignored = resumer.makeCurrent()) {
+            assertThat(producer.continueStream(lane.feedbackTopic()).read(WAIT)).map(JsonNode::asText).contains("two");
+        } finally {
+            resumer.end();
+        }
+
+        SpanData stream = span("stream " + topic);
+        assertThat(attribute(stream, "streamback.outcome")).isEqualTo("closed");
+        assertThat(stream.getAttributes().get(AttributeKey.longKey("streamback.replies"))).isEqualTo(1L);
+        SpanData resumed = span("read");
+        assertThat(resumed.getParentSpanId()).isEqualTo(resumer.getSpanContext().getSpanId());
+        assertThat(attribute(resumed, "messaging.message.id")).isEqualTo(lane.feedbackTopic());
+        assertThat(attribute(resumed, "streamback.outcome")).isEqualTo("reply");
     }
 
     @Test
