@@ -2,6 +2,8 @@ package io.streamback;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Scope;
 import io.streamback.callback.Callback;
 import io.streamback.callback.RunningStreamback;
 import io.streamback.config.StreamsUrl;
@@ -26,6 +28,8 @@ import io.streamback.schedule.InvalidCronException;
 import io.streamback.schedule.Schedule;
 import io.streamback.schedule.ScheduleLedger;
 import io.streamback.schedule.Scheduler;
+import io.streamback.tracing.SendSpan;
+import io.streamback.tracing.StreambackTracing;
 import io.streamback.wire.WireFormat;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +52,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -96,6 +101,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
     private Admin admin;
     private final Optional<TopicDefaults> createMissingTopics;
     private volatile Set<String> listenerTopics = Set.of();
+    private final StreambackTracing tracing;
 
     private Streamback(Builder builder) {
         this.streams = StreamsUrl.parse(builder.streams);
@@ -117,6 +123,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
         this.scheduleGrace = builder.scheduleGrace;
         this.createMissingTopics = builder.createMissingTopics;
         this.asyncReads = Executors.newCachedThreadPool(daemonThreads("streamback-" + name + "-read-"));
+        this.tracing = StreambackTracing.of(builder.openTelemetry.orElseGet(StreambackTracing::globalOpenTelemetry));
     }
 
     /** A Streamback with default settings; see {@link #builder(String)} for the others. */
@@ -173,17 +180,21 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Streamback '" + name + "' is closed");
         }
-        CompletableFuture<Void> sent;
-        try {
-            sent = producer.send(realTopic, key, record);
+        SendSpan span = tracing.startSend(realTopic, key, feedbackTopic, name);
+        CompletableFuture<RecordMetadata> acked;
+        try (Scope ignored = span.makeCurrent()) {
+            acked = producer.send(realTopic, key, record, span.headers());
         } catch (IllegalStateException e) {
             if (closed) { // closed while sending: Kafka's producer says so in its own words
-                throw new IllegalStateException("Streamback '" + name + "' is closed", e);
+                throw span.failed(new IllegalStateException("Streamback '" + name + "' is closed", e));
             }
-            throw e;
+            throw span.failed(e);
+        } catch (RuntimeException e) {
+            throw span.failed(e);
         }
         log.debug("Sent to {} (key {}, feedback topic {})", realTopic, key, feedbackTopic);
-        return new FeedbackLane(realTopic, feedbackTopic, feedbackStore, feedbackTimeout, sent, asyncReads);
+        return new FeedbackLane(realTopic, feedbackTopic, feedbackStore, feedbackTimeout, span.endWhenAcked(acked),
+                asyncReads, span.feedback());
     }
 
     /** Picks up the replies of a message sent elsewhere, from its feedback topic alone (within the feedback TTL). */
@@ -191,7 +202,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
     public FeedbackLane continueStream(String feedbackTopic) {
         Objects.requireNonNull(feedbackTopic, "feedbackTopic");
         return new FeedbackLane(null, feedbackTopic, feedbackStore, feedbackTimeout,
-                CompletableFuture.completedFuture(null), asyncReads);
+                CompletableFuture.completedFuture(null), asyncReads, tracing.resumedFeedback(feedbackTopic));
     }
 
     /**
@@ -339,7 +350,8 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
         }
         if (!schedules.isEmpty()) {
             scheduler = new Scheduler(List.copyOf(schedules.values()), scheduleGrace, new ScheduleLedger(feedbackStore, name),
-                    (schedule, occurrence) -> send(schedule.then(), schedule.args()).sent(), Clock.systemUTC(),
+                    (schedule, occurrence) -> tracing.fire(schedule.name(), occurrence,
+                            () -> send(schedule.then(), schedule.args()).sent()), Clock.systemUTC(),
                     metrics.registry());
             scheduler.start();
         }
@@ -360,7 +372,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
         }
         DeadLetters deadLetters = deadLetterTopic.map(pattern -> new DeadLetters(producer, pattern, name)).orElse(null);
         runtime = new ListenerRuntime(this, name, kafka, definitions, defaultRetry, feedbackWriter, callbacks,
-                metrics, deadLetters, shutdownTimeout, this::admin, connectTimeout);
+                metrics, deadLetters, shutdownTimeout, this::admin, connectTimeout, tracing.listeners(name));
         runtime.start().whenComplete((ok, error) -> {
             if (error == null) {
                 log.info("Streamback '{}' listening on {}", name,
@@ -633,6 +645,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
         private Duration scheduleGrace = Duration.ofSeconds(60);
         private KeyPartitioner keyPartitioner = KeyPartitioner.CRC32;
         private Optional<TopicDefaults> createMissingTopics = Optional.empty();
+        private Optional<OpenTelemetry> openTelemetry = Optional.empty();
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
@@ -743,6 +756,17 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
          */
         public Builder createMissingTopics(TopicDefaults defaults) {
             this.createMissingTopics = Optional.of(Objects.requireNonNull(defaults, "defaults"));
+            return this;
+        }
+
+        /**
+         * Where spans go and how trace context travels (see docs/tracing.md). By default the global
+         * one as {@link Streamback} is built: the Java agent's when it is attached, the one an
+         * application registered with {@code GlobalOpenTelemetry.set}, else a no-op that costs
+         * nothing.
+         */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.openTelemetry = Optional.of(Objects.requireNonNull(openTelemetry, "openTelemetry"));
             return this;
         }
 

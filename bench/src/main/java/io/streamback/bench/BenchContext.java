@@ -4,13 +4,14 @@ import io.streamback.testkit.Testkit;
 import java.io.PrintStream;
 
 /**
- * What every scenario gets: the servers, the sizes, the JVM options of worker processes, and a
- * place to say what it is doing.
+ * What every scenario gets: the servers, the sizes, the JVM options of worker processes, the
+ * Streamback side's tracing, and a place to say what it is doing.
  */
-public record BenchContext(Servers servers, Sizes sizes, String workerJvmOptions, PrintStream progress, long startNanos) {
+public record BenchContext(Servers servers, Sizes sizes, String workerJvmOptions, BenchTracing tracing,
+                           PrintStream progress, long startNanos) {
 
-    public BenchContext(Servers servers, Sizes sizes, String workerJvmOptions, PrintStream progress) {
-        this(servers, sizes, workerJvmOptions, progress, System.nanoTime());
+    public BenchContext(Servers servers, Sizes sizes, String workerJvmOptions, BenchTracing tracing, PrintStream progress) {
+        this(servers, sizes, workerJvmOptions, tracing, progress, System.nanoTime());
     }
 
     /** Creates a topic no other run uses, with {@code partitions} partitions. */

@@ -79,6 +79,10 @@ public final class BenchmarkHarness implements Callable<Integer> {
     @Option(names = "--memory-settle-seconds", description = "idle time of a worker process before its idle RSS is read")
     Integer memorySettleSeconds;
 
+    @Option(names = "--tracing", description = "the Streamback side's OpenTelemetry: off (no SDK), or sdk (every span "
+            + "recorded, batched and exported to nowhere) (default: ${DEFAULT-VALUE})")
+    BenchTracing.Mode tracing = BenchTracing.Mode.off;
+
     @Option(names = "--worker-jvm-opts", paramLabel = "OPTIONS",
             description = "JVM options of the memory scenario's worker processes (default: ${DEFAULT-VALUE})")
     String workerJvmOptions = "-Xmx256m";
@@ -118,9 +122,10 @@ public final class BenchmarkHarness implements Callable<Integer> {
         List<String> failures = new ArrayList<>();
         String serversDescription;
         progress.println("[bench] starting " + (kafka == null ? "the testkit's Kafka and Redis" : "on " + kafka + " and " + redis));
-        try (Servers servers = kafka == null ? Servers.startTestkit(serversJvmOptions) : Servers.given(kafka, redis)) {
+        try (Servers servers = kafka == null ? Servers.startTestkit(serversJvmOptions) : Servers.given(kafka, redis);
+             BenchTracing benchTracing = new BenchTracing(tracing)) {
             serversDescription = servers.description();
-            BenchContext context = new BenchContext(servers, sizes, workerJvmOptions, progress);
+            BenchContext context = new BenchContext(servers, sizes, workerJvmOptions, benchTracing, progress);
             for (int turn = 0; turn < scenarios.size(); turn++) {
                 Scenario scenario = scenarios.get(turn);
                 long start = System.nanoTime();
@@ -131,6 +136,9 @@ public final class BenchmarkHarness implements Callable<Integer> {
                     failures.add(scenario.id() + ": " + e);
                     e.printStackTrace(progress);
                 }
+            }
+            if (tracing == BenchTracing.Mode.sdk) {
+                context.say("tracing: %,d spans exported", benchTracing.exportedSpans());
             }
         }
         Report report = new Report(scale.name(), scale == Scale.full, Machine.current(), serversDescription,

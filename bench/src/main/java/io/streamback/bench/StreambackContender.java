@@ -26,11 +26,15 @@ final class StreambackContender implements Contender {
 
     static StreambackContender start(BenchContext context, String topic, ListenerKind kind) throws Exception {
         AtomicLong handled = new AtomicLong();
-        Streamback listener = Streamback.create(Testkit.uniqueName("sb-listener"), context.servers().streamsUrl());
+        Streamback listener = Streamback.builder(Testkit.uniqueName("sb-listener"))
+                .streams(context.servers().streamsUrl())
+                .openTelemetry(context.tracing().openTelemetry())
+                .build();
         // Each blocking read holds a Redis connection: as many as there are callers (64 by default anyway).
         Streamback client = Streamback.builder(Testkit.uniqueName("sb-client"))
                 .streams(context.servers().streamsUrl())
                 .feedbackConnections(Math.max(64, context.sizes().callers()))
+                .openTelemetry(context.tracing().openTelemetry())
                 .build();
         try {
             listener.listen(topic, handler(kind, handled));

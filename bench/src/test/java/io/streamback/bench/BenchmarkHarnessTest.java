@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,5 +60,26 @@ class BenchmarkHarnessTest {
             assertThat(markdown).contains(scenario.path("title").asText());
         }
         assertThat(ids).containsExactlyElementsOf(Scenario.all().stream().map(Scenario::id).toList());
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void withTracingTheStreambackSideRecordsSpans() {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        String fastStart = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto";
+        int exitCode = BenchmarkHarness.run(new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(progress, true, StandardCharsets.UTF_8),
+                "--scale", "tiny", "--scenarios", "rpc-sequential", "--tracing", "sdk", "--servers-jvm-opts", "-Xmx512m " + fastStart);
+
+        String said = progress.toString(StandardCharsets.UTF_8);
+        assertThat(exitCode).as("exit code; progress:%n%s", said).isZero();
+        // Each call, warm-up or measured: a send, a listener, an end-marker and a read span.
+        Sizes tiny = Sizes.tiny();
+        Matcher spans = Pattern.compile("tracing: ([0-9,]+) spans exported").matcher(said);
+        assertThat(spans.find()).as(said).isTrue();
+        assertThat(Long.parseLong(spans.group(1).replace(",", "")))
+                .isEqualTo(4L * tiny.rounds() * (tiny.rpcWarmup() + tiny.rpcCalls()));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.InvalidMessageException;
 import io.streamback.StreamUnavailableException;
 import io.streamback.redis.FeedbackStore;
+import io.streamback.tracing.FeedbackTrace;
 import io.streamback.wire.FeedbackEntry;
 import io.streamback.wire.MalformedRecordException;
 import io.streamback.wire.WireFormat;
@@ -44,6 +45,7 @@ public final class FeedbackLane {
     private final Duration defaultTimeout;
     private final CompletableFuture<Void> sent;
     private final Executor asyncExecutor;
+    private final FeedbackTrace trace;
 
     private boolean ended;
     private String endError;
@@ -53,15 +55,17 @@ public final class FeedbackLane {
      * @param topic  the topic the message went to; null for a lane resumed from its feedback topic
      * @param store  the feedback stream; null when Streamback runs one-way
      * @param sent   completes when Kafka has the message
+     * @param trace  spans for the waits for replies
      */
     public FeedbackLane(String topic, String feedbackTopic, FeedbackStore store, Duration defaultTimeout,
-                        CompletableFuture<Void> sent, Executor asyncExecutor) {
+                        CompletableFuture<Void> sent, Executor asyncExecutor, FeedbackTrace trace) {
         this.topic = topic;
         this.feedbackTopic = feedbackTopic;
         this.store = store;
         this.defaultTimeout = defaultTimeout;
         this.sent = sent;
         this.asyncExecutor = asyncExecutor;
+        this.trace = trace;
     }
 
     /** The Redis key replies arrive on; enough to resume this lane in another process. */
@@ -103,7 +107,7 @@ public final class FeedbackLane {
      */
     public synchronized <T> Optional<T> read(String fromGroup, Duration timeout, Class<T> type) {
         checkTimeout(timeout);
-        return next(fromGroup, timeout).map(entry -> WireFormat.convert(entry.value(), type));
+        return trace.read(() -> next(fromGroup, timeout)).map(entry -> WireFormat.convert(entry.value(), type));
     }
 
     /** Every reply until the listeners finish, each waited for up to the default feedback timeout. */
@@ -127,12 +131,13 @@ public final class FeedbackLane {
      */
     public <T> Stream<T> stream(String fromGroup, Duration timeout, Class<T> type) {
         checkTimeout(timeout);
+        FeedbackTrace.ReplyStream traced = trace.stream();
         Spliterator<T> replies = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {
             @Override
             public boolean tryAdvance(Consumer<? super T> action) {
                 Optional<T> reply;
                 synchronized (FeedbackLane.this) {
-                    Optional<FeedbackEntry> entry = next(fromGroup, timeout);
+                    Optional<FeedbackEntry> entry = traced.next(() -> next(fromGroup, timeout));
                     if (entry.isEmpty()) {
                         return false;
                     }
@@ -142,7 +147,7 @@ public final class FeedbackLane {
                 return true;
             }
         };
-        return StreamSupport.stream(replies, false);
+        return StreamSupport.stream(replies, false).onClose(traced::close);
     }
 
     /** {@link #read()} without blocking the caller. */

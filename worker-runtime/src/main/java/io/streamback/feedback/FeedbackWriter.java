@@ -2,6 +2,7 @@ package io.streamback.feedback;
 
 import io.streamback.health.ListenerMetrics;
 import io.streamback.redis.FeedbackStore;
+import io.streamback.tracing.ListenerSpan;
 import io.streamback.wire.WireFormat;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class FeedbackWriter {
         }
         store.push(feedbackTopic, WireFormat.encodeResponse(value, sourceGroup), ttl);
         metrics.replySent();
+        ListenerSpan.responded();
     }
 
     /** An end marker still to be pushed: {@code error} is null when every listener returned normally. */

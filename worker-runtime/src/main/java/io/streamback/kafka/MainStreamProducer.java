@@ -9,10 +9,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +42,14 @@ public final class MainStreamProducer implements AutoCloseable {
     }
 
     /**
-     * Sends one record.
+     * Sends one record, with {@code headers} (null: none).
      *
-     * @return completes when the broker has it, or fails with an {@link InvalidMessageException}
+     * @return completes with where the broker put it, or fails with an {@link InvalidMessageException}
      *         or {@link StreamUnavailableException}
      * @throws InvalidMessageException when the topic name is not one Kafka allows or the value is too large
      * @throws StreamUnavailableException when the broker could not be reached within the connect timeout
      */
-    public CompletableFuture<Void> send(String topic, String key, byte[] value) {
+    public CompletableFuture<RecordMetadata> send(String topic, String key, byte[] value, Iterable<Header> headers) {
         checkTopicName(topic);
         failIfSecurityMissing(topic);
         Integer partition = null;
@@ -59,18 +61,18 @@ public final class MainStreamProducer implements AutoCloseable {
                 throw failure(topic, e);
             }
         }
-        return send(new ProducerRecord<>(topic, partition, key, value));
+        return send(new ProducerRecord<>(topic, partition, key, value, headers));
     }
 
     /** Sends one record as given, headers included (e.g. a dead letter). */
-    public CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
         String topic = record.topic();
         failIfSecurityMissing(topic);
-        CompletableFuture<Void> sent = new CompletableFuture<>();
+        CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
         try {
             producer.send(record, (metadata, error) -> {
                 if (error == null) {
-                    sent.complete(null);
+                    sent.complete(metadata);
                 } else {
                     RuntimeException failure = failure(topic, error);
                     log.error("{}", failure.getMessage());

@@ -7,6 +7,7 @@ import io.streamback.kafka.KafkaClients;
 import io.streamback.listener.Concurrency;
 import io.streamback.listener.ListenerDefinition;
 import io.streamback.listener.RetryStrategy;
+import io.streamback.tracing.ListenerTracing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +51,7 @@ public final class ListenerRuntime {
     }
 
     private final RunningStreamback streamback;
+    private final ListenerTracing tracing;
     private final String group;
     private final KafkaClients kafka;
     private final RetryStrategy defaultRetry;
@@ -72,8 +74,9 @@ public final class ListenerRuntime {
     public ListenerRuntime(RunningStreamback streamback, String group, KafkaClients kafka, List<ListenerDefinition> listeners,
                            RetryStrategy defaultRetry, FeedbackWriter feedback, Callbacks callbacks,
                            ListenerMetrics metrics, DeadLetters deadLetters, Duration shutdownTimeout,
-                           Supplier<Admin> admin, Duration adminTimeout) {
+                           Supplier<Admin> admin, Duration adminTimeout, ListenerTracing tracing) {
         this.streamback = streamback;
+        this.tracing = tracing;
         this.group = group;
         this.kafka = kafka;
         this.defaultRetry = defaultRetry;
@@ -330,7 +333,7 @@ public final class ListenerRuntime {
 
         synchronized CompletableFuture<Void> startWorker() {
             RecordDispatcher dispatcher = new RecordDispatcher(streamback, plan.listeners(), defaultRetry, feedback,
-                    callbacks, metrics, deadLetters);
+                    callbacks, metrics, deadLetters, tracing);
             Properties properties = consumerProperties(plan.name());
             worker = new ConsumerWorker(plan.name(), () -> new KafkaConsumer<>(properties), plan.topics(), dispatcher,
                     callbacks, metrics, shutdownTimeout, maxPollInterval(properties), ConsumerWorker.FLUSH_INTERVAL);

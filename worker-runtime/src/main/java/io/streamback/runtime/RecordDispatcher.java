@@ -10,6 +10,10 @@ import io.streamback.listener.ListenerErrorException;
 import io.streamback.listener.Message;
 import io.streamback.listener.RetryStrategy;
 import io.streamback.listener.Sender;
+import io.streamback.tracing.EndMarkerSpans;
+import io.streamback.tracing.ListenerSpan;
+import io.streamback.tracing.ListenerTracing;
+import io.streamback.tracing.ProducerContext;
 import io.streamback.wire.MainRecord;
 import io.streamback.wire.MalformedRecordException;
 import io.streamback.wire.WireFormat;
@@ -65,6 +69,8 @@ public final class RecordDispatcher {
     private final Callbacks callbacks;
     private final ListenerMetrics metrics;
     private final DeadLetterSink deadLetters;
+    private final ListenerTracing tracing;
+    private final EndMarkerSpans endMarkerSpans;
     private final Set<String> bufferingTopics = new HashSet<>();
     private final List<FeedbackWriter.End> pendingEnds = new ArrayList<>();
     private long oldestPendingEndNanos;
@@ -78,8 +84,10 @@ public final class RecordDispatcher {
      */
     public RecordDispatcher(Sender streamback, List<ListenerDefinition> definitions, RetryStrategy defaultRetry,
                             FeedbackWriter feedback, Callbacks callbacks, ListenerMetrics metrics,
-                            DeadLetterSink deadLetters) {
+                            DeadLetterSink deadLetters, ListenerTracing tracing) {
         this.streamback = streamback;
+        this.tracing = tracing;
+        this.endMarkerSpans = tracing.endMarkers();
         this.deadLetters = deadLetters;
         this.feedback = feedback;
         this.callbacks = callbacks;
@@ -101,6 +109,7 @@ public final class RecordDispatcher {
      * the record counts as done.
      */
     public Dispatched dispatch(ConsumerRecord<String, byte[]> record) {
+        ProducerContext sender = tracing.senderOf(record);
         MainRecord decoded;
         try {
             decoded = WireFormat.decodeMessage(record.value());
@@ -108,7 +117,7 @@ public final class RecordDispatcher {
             String error = errorText(e);
             log.warn("Record {}-{}@{} is not a Streamback message: {}", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
-            e.feedbackTopic().ifPresent(feedbackTopic -> queueEnd(feedbackTopic, error));
+            e.feedbackTopic().ifPresent(feedbackTopic -> queueEnd(feedbackTopic, error, sender, record.topic()));
             return keepDeadLetter(record, error);
         }
         Message message = new Message(record.topic(), record.partition(), record.offset(), record.key(), decoded, feedback);
@@ -116,8 +125,9 @@ public final class RecordDispatcher {
         for (Bound bound : listenersByTopic.getOrDefault(record.topic(), List.of())) {
             Context context = new Context(streamback, bound.definition().name());
             Throwable failure;
-            try {
+            try (ListenerSpan span = tracing.start(sender, record, bound.definition().name(), decoded.feedbackTopic())) {
                 failure = consume(bound, context, message);
+                span.failed(failure);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Dispatched.INTERRUPTED;
@@ -130,12 +140,12 @@ public final class RecordDispatcher {
         }
         String error = errors.isEmpty() ? null : String.join(", ", errors);
         if (decoded.feedbackTopic() != null) {
-            queueEnd(decoded.feedbackTopic(), error);
+            queueEnd(decoded.feedbackTopic(), error, sender, record.topic());
         }
         return error == null ? Dispatched.DONE : keepDeadLetter(record, error);
     }
 
-    private void queueEnd(String feedbackTopic, String error) {
+    private void queueEnd(String feedbackTopic, String error, ProducerContext sender, String topic) {
         if (!feedback.hasFeedbackStream()) {
             return;
         }
@@ -143,6 +153,7 @@ public final class RecordDispatcher {
             oldestPendingEndNanos = System.nanoTime();
         }
         pendingEnds.add(new FeedbackWriter.End(feedbackTopic, error));
+        endMarkerSpans.queued(sender, topic, error);
     }
 
     private Dispatched keepDeadLetter(ConsumerRecord<String, byte[]> record, String error) {
@@ -236,9 +247,11 @@ public final class RecordDispatcher {
         if (pendingEnds.isEmpty()) {
             return;
         }
+        StreambackException failure = null;
         try {
             feedback.endAll(pendingEnds);
         } catch (StreambackException e) {
+            failure = e;
             // Say so once per interval, not per record.
             long dropped = droppedEndMarkers.addAndGet(pendingEnds.size());
             long now = System.nanoTime();
@@ -249,6 +262,7 @@ public final class RecordDispatcher {
             }
         } finally {
             pendingEnds.clear();
+            endMarkerSpans.pushed(failure);
         }
     }
 

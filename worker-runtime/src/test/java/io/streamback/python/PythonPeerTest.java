@@ -11,6 +11,17 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.streamback.Streamback;
 import io.streamback.feedback.FeedbackErrorException;
 import io.streamback.feedback.FeedbackLane;
@@ -413,6 +424,65 @@ class PythonPeerTest {
         }
     }
 
+    /** Tracing on the Java side: the Python library neither sends nor reads trace headers, and needs not. */
+    @Nested
+    class Traced {
+        private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+        private final SdkTracerProvider tracerProvider =
+                SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+        private final OpenTelemetry openTelemetry = OpenTelemetrySdk.builder()
+                .setTracerProvider(tracerProvider)
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build();
+
+        @AfterEach
+        void closeTracing() {
+            tracerProvider.close();
+        }
+
+        @Test
+        void aPythonProducersMessageStartsANewTraceAtTheJavaListener() throws Exception {
+            String topic = topic("py-to-traced-java");
+            started(javaApp(Testkit.uniqueName("java-consumer"), "", openTelemetry)
+                    .listen(topic, (context, message) -> message.respond("traced")));
+
+            List<JsonNode> lines = pythonSend(Testkit.uniqueName("python-producer"), "", topic, "{}", "--stream");
+
+            assertThat(lines).containsExactly(json("{\"reply\": \"traced\"}"), json("{\"end\": true}"));
+            SpanData process = span("process " + topic);
+            assertThat(process.getParentSpanContext().isValid()).as("no parent: a new trace").isFalse();
+            assertThat(process.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+            assertThat(process.getEvents()).extracting(EventData::getName).containsExactly("streamback.respond");
+            assertThat(span("end " + topic).getParentSpanId()).isEqualTo(process.getSpanId());
+        }
+
+        @Test
+        void aTracedJavaProducersMessageReachesThePythonListenerUnchanged() throws Exception {
+            String topic = topic("traced-java-to-py");
+            String pythonApp = Testkit.uniqueName("python-consumer");
+            pythonListeners.add(pythonListen(pythonApp, "", "--topic", topic, "--behaviour", "reply"));
+            Streamback producer = javaApp(Testkit.uniqueName("java-producer"), "", openTelemetry);
+
+            FeedbackLane lane = producer.send(topic, Map.of("something", "Hello w\u00f6rld"), "key-1");
+            Optional<JsonNode> reply = lane.read(WAIT);
+
+            assertThat(reply).contains(json("{\"echo\": {\"something\": \"Hello w\u00f6rld\"}, \"topic\": \""
+                    + topic + "\", \"source_group\": \"" + producer.name() + "\", \"key\": \"key-1\"}"));
+            SpanData send = span("send " + topic);
+            SpanData read = span("read " + topic);
+            assertThat(read.getParentSpanId()).isEqualTo(send.getSpanId());
+            assertThat(read.getAttributes().get(AttributeKey.stringKey("streamback.outcome"))).isEqualTo("reply");
+            assertThat(read.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+        }
+
+        private SpanData span(String name) {
+            return await("span " + name).atMost(WAIT)
+                    .until(() -> exporter.getFinishedSpanItems().stream().filter(span -> span.getName().equals(name)).findFirst(),
+                            Optional::isPresent)
+                    .orElseThrow();
+        }
+    }
+
     // ---- helpers
 
     private String topic(String prefix) {
@@ -422,9 +492,14 @@ class PythonPeerTest {
     }
 
     private Streamback javaApp(String name, String extraSettings) {
+        return javaApp(name, extraSettings, OpenTelemetry.noop());
+    }
+
+    private Streamback javaApp(String name, String extraSettings, OpenTelemetry openTelemetry) {
         Streamback streamback = Streamback.builder(name)
                 .streams(testkit.streamsUrl() + extraSettings)
                 .feedbackTimeout(WAIT)
+                .openTelemetry(openTelemetry)
                 .build();
         javaApps.add(streamback);
         return streamback;

@@ -12,6 +12,7 @@ import io.streamback.listener.Listener;
 import io.streamback.listener.ListenerDefinition;
 import io.streamback.listener.Message;
 import io.streamback.listener.RetryStrategy;
+import io.streamback.tracing.StreambackTracing;
 import io.streamback.wire.WireFormat;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,7 +114,8 @@ class ConsumerWorkerTest {
                 Optional.of(RetryStrategy.none()), () -> listener);
         Callbacks callbacks = new Callbacks();
         RecordDispatcher dispatcher = new RecordDispatcher(null, List.of(definition), RetryStrategy.none(),
-                new FeedbackWriter(null, "test", Duration.ofMinutes(1), metrics), callbacks, metrics, deadLetters);
+                new FeedbackWriter(null, "test", Duration.ofMinutes(1), metrics), callbacks, metrics, deadLetters,
+                StreambackTracing.disabled().listeners("test"));
         worker = new ConsumerWorker("test-worker", () -> kafka, Set.of(TOPIC), dispatcher, callbacks, metrics,
                 Duration.ofSeconds(10), Duration.ofMillis(600), flushInterval);
         worker.subscribe(kafka);

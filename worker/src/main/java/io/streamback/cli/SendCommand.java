@@ -1,6 +1,8 @@
 package io.streamback.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.streamback.StreamUnavailableException;
 import io.streamback.Streamback;
 import io.streamback.config.InvalidConfigurationException;
@@ -9,8 +11,11 @@ import io.streamback.config.StreamsUrl;
 import io.streamback.feedback.FeedbackErrorException;
 import io.streamback.feedback.FeedbackLane;
 import io.streamback.feedback.FeedbackTimeoutException;
+import io.streamback.tracing.StreambackTracing;
+import io.streamback.tracing.TraceParent;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +113,12 @@ final class SendCommand implements Callable<Integer> {
             return usageError((replies.stream ? "--stream" : "--wait") + " needs the feedback stream: "
                     + "add feedback=redis://HOST:PORT to the streams URL");
         }
-        try (Streamback streamback = Streamback.builder(StreamsOption.appName(name)).streams(url).build()) {
+        // A caller's TRACEPARENT makes the message part of its trace, with or without the Java agent.
+        Optional<Context> caller = TraceParent.fromEnvironment(System.getenv());
+        Streamback.Builder builder = Streamback.builder(StreamsOption.appName(name)).streams(url);
+        caller.ifPresent(context -> builder.openTelemetry(TraceParent.propagatingAtLeast(StreambackTracing.globalOpenTelemetry())));
+        try (Streamback streamback = builder.build();
+             Scope ignored = caller.orElse(Context.current()).makeCurrent()) {
             FeedbackLane lane = streamback.send(topic, value, key);
             lane.sent().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (replies != null && replies.stream) {

@@ -29,6 +29,7 @@ final class RpcSequentialScenario implements Scenario {
     public ScenarioResult run(BenchContext context, int turn) throws Exception {
         Sizes sizes = context.sizes();
         Map<Side, List<Latencies>> samples = new EnumMap<>(Side.class);
+        Map<Side, Long> cpuNanos = new EnumMap<>(Side.class);
         for (int round = 0; round < sizes.rounds(); round++) {
             for (Side side : Side.inTurn(turn + round)) {
                 context.say("%s round %d/%d: %s, %d warm-up + %d calls", id(), round + 1, sizes.rounds(),
@@ -40,6 +41,7 @@ final class RpcSequentialScenario implements Scenario {
                         Payloads.checkEcho(value, contender.call(value, TIMEOUT));
                     }
                     Latencies latencies = new Latencies(sizes.rpcCalls());
+                    long cpuStart = ProcessCpu.nanos();
                     for (int i = 0; i < sizes.rpcCalls(); i++) {
                         JsonNode value = Payloads.numbered(i);
                         long start = System.nanoTime();
@@ -47,6 +49,7 @@ final class RpcSequentialScenario implements Scenario {
                         latencies.add(System.nanoTime() - start);
                         Payloads.checkEcho(value, reply);
                     }
+                    cpuNanos.merge(side, ProcessCpu.nanos() - cpuStart, Long::sum);
                     samples.computeIfAbsent(side, s -> new ArrayList<>()).add(latencies);
                 }
             }
@@ -56,9 +59,14 @@ final class RpcSequentialScenario implements Scenario {
         Figure p50 = new Figure("p50", "ms", false, streamback.percentileMillis(0.50), baseline.percentileMillis(0.50));
         Figure p99 = new Figure("p99", "ms", false, streamback.percentileMillis(0.99), baseline.percentileMillis(0.99));
         Figure max = new Figure("max", "ms", false, streamback.maxMillis(), baseline.maxMillis());
+        // Both ends of each call run in this JVM: its CPU time per call is the client's and the
+        // listener's together (the servers run in their own process), and unlike the latencies
+        // it hardly depends on what else the machine is doing.
+        Figure cpu = new Figure("CPU per call", "us", false, cpuNanos.get(Side.STREAMBACK) / 1e3 / streamback.count(),
+                cpuNanos.get(Side.BASELINE) / 1e3 / baseline.count());
         return new ScenarioResult(id(), "Sequential RPC round trip",
                 String.format("%,d calls per side", streamback.count()),
-                p50, List.of(p50, p99, max),
+                p50, List.of(p50, p99, max, cpu),
                 List.of(TargetCheck.ratioAtMost("sequential RPC p50 <= 1.3x baseline", p50, 1.3),
                         TargetCheck.ratioAtMost("sequential RPC p99 <= 1.5x baseline", p99, 1.5)));
     }

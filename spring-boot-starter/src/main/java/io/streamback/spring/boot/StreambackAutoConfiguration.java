@@ -1,6 +1,7 @@
 package io.streamback.spring.boot;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.streamback.Streamback;
 import io.streamback.callback.Callback;
 import io.streamback.kafka.TopicDefaults;
@@ -17,7 +18,7 @@ import org.springframework.core.env.Environment;
 
 /**
  * A {@link Streamback} built from the {@code streamback.*} properties and the application's
- * {@link MeterRegistry}, and the {@link StreambackLifecycle} that registers the listener, router and
+ * {@link MeterRegistry} and {@link OpenTelemetry}, and the {@link StreambackLifecycle} that registers the listener, router and
  * schedule beans and runs them with the application context.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration")
@@ -29,6 +30,7 @@ public class StreambackAutoConfiguration {
     @ConditionalOnMissingBean
     public Streamback streamback(StreambackProperties properties, Environment environment,
                                  ObjectProvider<MeterRegistry> meterRegistry,
+                                 ObjectProvider<OpenTelemetry> openTelemetry,
                                  ObjectProvider<StreambackBuilderCustomizer> customizers,
                                  ObjectProvider<Callback> callbacks) {
         String streams = StreamsUrlResolver.resolve(properties, environment);
@@ -46,6 +48,8 @@ public class StreambackAutoConfiguration {
                 .to(builder::createMissingTopics);
         properties.getKafka().forEach(builder::kafkaProperty);
         meterRegistry.ifUnique(builder::meterRegistry);
+        // Spring Boot's OpenTelemetry bean is not the global one: without this, no spans.
+        openTelemetry.ifUnique(builder::openTelemetry);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         Streamback streamback = builder.build();
         callbacks.orderedStream().forEach(streamback::addCallback);

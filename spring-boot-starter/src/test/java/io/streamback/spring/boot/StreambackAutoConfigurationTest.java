@@ -6,6 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.streamback.Streamback;
 import io.streamback.callback.Callback;
 import io.streamback.listener.Context;
@@ -21,6 +29,7 @@ import io.streamback.testkit.Testkit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +94,32 @@ class StreambackAutoConfigurationTest {
                             .get("streamback.records.consumed").tag("listener", "ListenerBeans.greet")
                             .counter().count()).isEqualTo(1.0));
                 });
+    }
+
+    @Test
+    void spansGoToTheApplicationsOpenTelemetry() {
+        InMemorySpanExporter exporter = InMemorySpanExporter.create();
+        SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+        onTestkit().withUserConfiguration(ListenerBeans.class)
+                .withBean(OpenTelemetry.class, () -> OpenTelemetrySdk.builder()
+                        .setTracerProvider(tracerProvider)
+                        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                        .build())
+                .run(context -> {
+                    Streamback streamback = context.getBean(Streamback.class);
+
+                    streamback.send("greetings", Map.of("name", "Ada")).read(REPLY_TIMEOUT);
+
+                    String topic = streamback.streams().topicName("greetings");
+                    SpanData process = await().atMost(Duration.ofSeconds(10)).until(() -> exporter.getFinishedSpanItems()
+                            .stream().filter(span -> span.getName().equals("process " + topic)).findFirst(),
+                            Optional::isPresent).orElseThrow();
+                    assertThat(exporter.getFinishedSpanItems())
+                            .filteredOn(span -> span.getSpanId().equals(process.getParentSpanId()))
+                            .extracting(SpanData::getName).containsExactly("send " + topic);
+                });
+        tracerProvider.close();
     }
 
     @Test
