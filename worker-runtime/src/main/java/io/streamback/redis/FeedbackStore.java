@@ -2,18 +2,34 @@ package io.streamback.redis;
 
 import io.streamback.StreamUnavailableException;
 import io.streamback.config.Credentials;
+import io.streamback.config.HostPort;
 import io.streamback.config.RedisEndpoint;
+import io.streamback.config.RedisTopology;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import redis.clients.jedis.AbstractPipeline;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisSentineled;
+import redis.clients.jedis.PipelineBase;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -24,22 +40,78 @@ import redis.clients.jedis.util.KeyValue;
  * with BRPOP, so entries come out in push order. Schedules keep their claims here too (see
  * {@link io.streamback.schedule.ScheduleLedger}). Thread-safe; each blocking read holds one
  * pooled connection while it waits.
+ *
+ * <p>The Redis may be one server, a Sentinel-managed primary or a Redis Cluster (Jedis' own
+ * clients for each). Every command names a single key, so on a cluster each lane's entries live
+ * in one slot without hash tags, and the key names stay those of the Python library.
+ *
+ * <p>Batches of entries that could not be pushed ({@link #pushAll}: the worker's end markers) are
+ * kept and pushed again in the background until they get through or their time to live has
+ * passed, so a Redis failover delays them rather than dropping them.
  */
 public final class FeedbackStore implements AutoCloseable {
-    private final RedisEndpoint endpoint;
-    private final JedisPooled redis;
+    private static final Logger log = LoggerFactory.getLogger(FeedbackStore.class);
+    /** On a cluster, one attempt and one more after a redirection or a node gone: reads must not outlive their timeout. */
+    private static final int CLUSTER_ATTEMPTS = 2;
+    private static final Duration RETRY_INTERVAL = Duration.ofMillis(200);
+    private static final int RETRY_BATCH = 1_000;
+    /** Bounds the memory the waiting entries take in a long outage; beyond it the oldest go, with a warning. */
+    private static final int MAX_WAITING = 100_000;
 
+    private final RedisEndpoint endpoint;
+    private final UnifiedJedis redis;
+    private final Deque<Waiting> waiting = new ArrayDeque<>();
+    private final ScheduledExecutorService retrier;
+
+    /** An entry that failed to be pushed, until {@code deadlineNanos} (when its list would have expired). */
+    private record Waiting(String key, String entry, Duration ttl, long deadlineNanos) {
+    }
+
+    /**
+     * @throws StreamUnavailableException when no sentinel, or no cluster node, answers (one server
+     *                                    is only connected to on first use)
+     */
     public FeedbackStore(RedisEndpoint endpoint, Duration connectTimeout, int maxConnections) {
         this.endpoint = endpoint;
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(maxConnections);
+        pool.setMaxIdle(maxConnections);
+        pool.setMaxWait(connectTimeout);
+        pool.setJmxEnabled(false);
+        JedisClientConfig data = clientConfig(endpoint, endpoint.credentials(), endpoint.database(), connectTimeout);
+        try {
+            if (endpoint.topology() instanceof RedisTopology.Sentinel sentinel) {
+                this.redis = new JedisSentineled(sentinel.masterName(), data, pool, hostsAndPorts(sentinel.sentinels()),
+                        clientConfig(endpoint, sentinel.credentials(), 0, connectTimeout));
+            } else if (endpoint.topology() instanceof RedisTopology.Cluster cluster) {
+                this.redis = new JedisCluster(hostsAndPorts(cluster.nodes()), data, CLUSTER_ATTEMPTS, connectTimeout, pool);
+            } else {
+                HostPort server = ((RedisTopology.Single) endpoint.topology()).server();
+                this.redis = new JedisPooled(pool, new HostAndPort(server.host(), server.port()), data);
+            }
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+        this.retrier = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "streamback-feedback-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        retrier.scheduleWithFixedDelay(this::retryWaiting, RETRY_INTERVAL.toMillis(), RETRY_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static JedisClientConfig clientConfig(RedisEndpoint endpoint, Optional<Credentials> credentials, int database,
+                                                  Duration connectTimeout) {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(Math.toIntExact(connectTimeout.toMillis()))
                 .socketTimeoutMillis(Math.toIntExact(connectTimeout.toMillis()))
-                .database(endpoint.database())
+                .database(database)
                 .ssl(endpoint.tls())
                 .clientName("streamback");
-        endpoint.credentials().ifPresent(credentials -> {
-            credentials.username().ifPresent(config::user);
-            config.password(credentials.password());
+        credentials.ifPresent(c -> {
+            c.username().ifPresent(config::user);
+            config.password(c.password());
         });
         if (endpoint.tls()) {
             // Jedis checks no host name by itself: JSSE does, given the HTTPS identification algorithm.
@@ -48,18 +120,18 @@ public final class FeedbackStore implements AutoCloseable {
             config.sslParameters(verifyHostName);
             endpoint.caFile().ifPresent(caFile -> config.sslSocketFactory(caFile.sslContext().getSocketFactory()));
         }
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(maxConnections);
-        pool.setMaxIdle(maxConnections);
-        pool.setMaxWait(connectTimeout);
-        pool.setJmxEnabled(false);
-        this.redis = new JedisPooled(pool,
-                new HostAndPort(endpoint.server().host(), endpoint.server().port()), config.build());
+        return config.build();
+    }
+
+    private static Set<HostAndPort> hostsAndPorts(List<HostPort> servers) {
+        Set<HostAndPort> set = new LinkedHashSet<>();
+        servers.forEach(server -> set.add(new HostAndPort(server.host(), server.port())));
+        return set;
     }
 
     /** Appends an entry to the list {@code key} and (re)sets the list's time to live. */
     public void push(String key, String entry, Duration ttl) {
-        try (AbstractPipeline pipeline = redis.pipelined()) {
+        try (PipelineBase pipeline = redis.pipelined()) {
             pipeline.lpush(key, entry);
             pipeline.expire(key, Math.max(1, ttl.toSeconds()));
             pipeline.sync();
@@ -68,19 +140,108 @@ public final class FeedbackStore implements AutoCloseable {
         }
     }
 
-    /** Appends one entry to each list in {@code entries} (key to entry) in a single round trip. */
+    /**
+     * Appends one entry to each list in {@code entries} (key to entry) in a single round trip. When
+     * Redis can't take them, or earlier entries still wait, they are kept and pushed again in the
+     * background (at least once: a batch that failed halfway may push some entries twice).
+     *
+     * @throws StreamUnavailableException when the entries were not pushed now but kept for later
+     */
     public void pushAll(List<Map.Entry<String, String>> entries, Duration ttl) {
         if (entries.isEmpty()) {
             return;
         }
-        try (AbstractPipeline pipeline = redis.pipelined()) {
-            for (Map.Entry<String, String> entry : entries) {
-                pipeline.lpush(entry.getKey(), entry.getValue());
-                pipeline.expire(entry.getKey(), Math.max(1, ttl.toSeconds()));
+        int stillWaiting;
+        synchronized (waiting) {
+            stillWaiting = waiting.size();
+        }
+        if (stillWaiting > 0) {
+            // Redis failed a moment ago: keep the consumer's thread off it; the retrier finds out when it is back.
+            keep(entries, ttl);
+            throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: "
+                    + (stillWaiting + entries.size()) + " entries wait to be pushed again");
+        }
+        try {
+            pipelinePush(entries.stream().map(e -> new Waiting(e.getKey(), e.getValue(), ttl, 0)).toList());
+        } catch (JedisException e) {
+            keep(entries, ttl);
+            StreamUnavailableException unavailable = unavailable(e);
+            throw new StreamUnavailableException(unavailable.getMessage() + " (kept, pushed again once it answers)", e);
+        }
+    }
+
+    private void pipelinePush(List<Waiting> entries) {
+        try (PipelineBase pipeline = redis.pipelined()) {
+            for (Waiting entry : entries) {
+                pipeline.lpush(entry.key(), entry.entry());
+                pipeline.expire(entry.key(), Math.max(1, entry.ttl().toSeconds()));
             }
             pipeline.sync();
-        } catch (JedisException e) {
-            throw unavailable(e);
+        }
+    }
+
+    private void keep(List<Map.Entry<String, String>> entries, Duration ttl) {
+        long deadline = System.nanoTime() + ttl.toNanos();
+        int dropped = 0;
+        synchronized (waiting) {
+            for (Map.Entry<String, String> entry : entries) {
+                waiting.addLast(new Waiting(entry.getKey(), entry.getValue(), ttl, deadline));
+            }
+            while (waiting.size() > MAX_WAITING) {
+                waiting.removeFirst();
+                dropped++;
+            }
+        }
+        if (dropped > 0) {
+            log.warn("Dropped the {} oldest feedback entries waiting for {}: more than {} wait", dropped, endpoint, MAX_WAITING);
+        }
+    }
+
+    /** Pushes waiting entries, oldest first, until Redis fails again or none is left. */
+    private void retryWaiting() {
+        try {
+            while (true) {
+                List<Waiting> batch = new ArrayList<>();
+                int expired = 0;
+                synchronized (waiting) {
+                    long now = System.nanoTime();
+                    while (!waiting.isEmpty() && batch.size() < RETRY_BATCH) {
+                        Waiting next = waiting.pollFirst();
+                        if (now - next.deadlineNanos() > 0) {
+                            expired++;
+                        } else {
+                            batch.add(next);
+                        }
+                    }
+                }
+                if (expired > 0) {
+                    log.warn("Gave up on {} feedback entries: their time to live passed while {} was unavailable",
+                            expired, endpoint);
+                }
+                if (batch.isEmpty()) {
+                    return;
+                }
+                try {
+                    pipelinePush(batch);
+                    log.info("Pushed {} feedback entries that had waited for {}", batch.size(), endpoint);
+                } catch (JedisException e) {
+                    synchronized (waiting) {
+                        for (int i = batch.size() - 1; i >= 0; i--) {
+                            waiting.addFirst(batch.get(i));
+                        }
+                    }
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Retrying feedback entries for {} failed: {}", endpoint, e.toString());
+        }
+    }
+
+    /** How many entries wait to be pushed again. */
+    public int waitingEntries() {
+        synchronized (waiting) {
+            return waiting.size();
         }
     }
 
@@ -125,7 +286,7 @@ public final class FeedbackStore implements AutoCloseable {
         }
     }
 
-    /** Checks that Redis answers. */
+    /** Checks that Redis answers (on a cluster: the node of an arbitrary slot). */
     public void ping() {
         try {
             redis.ping();
@@ -139,8 +300,20 @@ public final class FeedbackStore implements AutoCloseable {
         return endpoint;
     }
 
+    /** Makes a last attempt at the waiting entries, saying how many could not be pushed, and closes the connections. */
     @Override
     public void close() {
+        retrier.shutdownNow();
+        try {
+            retrier.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        retryWaiting();
+        int left = waitingEntries();
+        if (left > 0) {
+            log.warn("Closing with {} feedback entries not pushed: {} is unavailable", left, endpoint);
+        }
         redis.close();
     }
 
