@@ -1,0 +1,151 @@
+package io.streamback.testkit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * A Sentinel-managed Redis on loopback ports: a primary, a replica and three sentinels (quorum 2),
+ * every one a {@code redis-server} process ({@code --sentinel} makes the same binary a sentinel),
+ * for failover tests. The sentinels call a primary down after 1 s without an answer, so a
+ * {@linkplain RedisServer#kill() killed} primary is replaced within a few seconds. Without
+ * passwords or TLS; processes mode only.
+ */
+public final class RedisSentinels implements AutoCloseable {
+    /** The name the sentinels know the primary by: the {@code MASTER_NAME} of the URL. */
+    public static final String MASTER_NAME = "streamback";
+    private static final int QUORUM = 2;
+    private static final Duration DOWN_AFTER = Duration.ofSeconds(1);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+
+    private final List<RedisServer> dataServers = new ArrayList<>();
+    private final List<RedisServer> sentinels = new ArrayList<>();
+
+    private RedisSentinels() {
+    }
+
+    /** Starts the primary, its replica and the sentinels; returns once every sentinel knows the replica and the other two. */
+    public static RedisSentinels start() {
+        RedisSentinels setup = new RedisSentinels();
+        try {
+            RedisServer primary = RedisServer.start();
+            setup.dataServers.add(primary);
+            RedisServer replica = RedisServer.builder()
+                    .argument("--replicaof", primary.host(), String.valueOf(primary.port())).start();
+            setup.dataServers.add(replica);
+            await("the replica on port " + replica.port() + " to sync with the primary",
+                    () -> info(replica.port(), "replication").contains("master_link_status:up"));
+            for (int i = 0; i < 3; i++) {
+                setup.sentinels.add(RedisServer.builder()
+                        .config("sentinel monitor " + MASTER_NAME + " " + primary.host() + " " + primary.port() + " " + QUORUM)
+                        .config("sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER.toMillis())
+                        .config("sentinel failover-timeout " + MASTER_NAME + " 5000")
+                        .argument("--sentinel")
+                        .start());
+            }
+            for (RedisServer sentinel : setup.sentinels) {
+                await("the sentinel on port " + sentinel.port() + " to know the replica and the other sentinels", () ->
+                        ((List<?>) Resp.call(sentinel.port(), "SENTINEL", "replicas", MASTER_NAME)).size() == 1
+                                && ((List<?>) Resp.call(sentinel.port(), "SENTINEL", "sentinels", MASTER_NAME)).size() == 2);
+            }
+            return setup;
+        } catch (RuntimeException e) {
+            setup.close();
+            throw e;
+        }
+    }
+
+    /** {@code redis-sentinel://127.0.0.1:PORT,127.0.0.1:PORT,127.0.0.1:PORT/streamback}. */
+    public String url() {
+        return "redis-sentinel://" + sentinels.stream().map(s -> s.host() + ":" + s.port()).collect(Collectors.joining(","))
+                + "/" + MASTER_NAME;
+    }
+
+    /** The primary and the replica, in the order they were started (roles change with failovers: see {@link #primary()}). */
+    public List<RedisServer> dataServers() {
+        return List.copyOf(dataServers);
+    }
+
+    /** The three sentinels. */
+    public List<RedisServer> sentinels() {
+        return List.copyOf(sentinels);
+    }
+
+    /** The data server a running sentinel names as the primary now. */
+    public RedisServer primary() {
+        for (RedisServer sentinel : sentinels) {
+            if (!sentinel.isRunning()) {
+                continue;
+            }
+            List<?> address = (List<?>) Resp.call(sentinel.port(), "SENTINEL", "get-master-addr-by-name", MASTER_NAME);
+            int port = Integer.parseInt((String) address.get(1));
+            return dataServers.stream().filter(server -> server.port() == port).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("The sentinels name an unknown primary on port " + port));
+        }
+        throw new IllegalStateException("No sentinel is running");
+    }
+
+    /**
+     * Waits until the sentinels have promoted another server than {@code old} and it serves as
+     * primary; returns it.
+     */
+    public RedisServer awaitFailoverFrom(RedisServer old, Duration timeout) {
+        RedisServer[] promoted = new RedisServer[1];
+        await("a primary other than port " + old.port(), timeout, () -> {
+            RedisServer now = primary();
+            promoted[0] = now;
+            return now != old && info(now.port(), "replication").contains("role:master");
+        });
+        return promoted[0];
+    }
+
+    /** Waits until the sentinels know {@code server} as a replica again (after a {@link RedisServer#restart()}). */
+    public void awaitReplica(RedisServer server, Duration timeout) {
+        await("port " + server.port() + " to serve as a replica", timeout,
+                () -> server.isRunning() && info(server.port(), "replication").contains("master_link_status:up"));
+    }
+
+    @Override
+    public void close() {
+        for (RedisServer server : sentinels) {
+            server.close();
+        }
+        for (RedisServer server : dataServers) {
+            server.close();
+        }
+    }
+
+    static String info(int port, String section) {
+        return Optional.ofNullable((String) Resp.call(port, "INFO", section)).orElse("");
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        await(what, READY_TIMEOUT, condition);
+    }
+
+    /** Polls {@code condition} every 20 ms; a server that can't answer yet counts as not yet. */
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // a server still starting, or just killed: ask again
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for " + what, e);
+            }
+        }
+    }
+}
