@@ -29,6 +29,7 @@ import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisSentineled;
 import redis.clients.jedis.PipelineBase;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -131,10 +132,12 @@ public final class FeedbackStore implements AutoCloseable {
 
     /** Appends an entry to the list {@code key} and (re)sets the list's time to live. */
     public void push(String key, String entry, Duration ttl) {
-        try (PipelineBase pipeline = redis.pipelined()) {
-            pipeline.lpush(key, entry);
-            pipeline.expire(key, Math.max(1, ttl.toSeconds()));
-            pipeline.sync();
+        try {
+            List<Waiting> failed = pipelinePush(List.of(new Waiting(key, entry, ttl, 0)));
+            if (!failed.isEmpty()) {
+                throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: the push to '"
+                        + key + "' failed");
+            }
         } catch (JedisException e) {
             throw unavailable(e);
         }
@@ -155,38 +158,57 @@ public final class FeedbackStore implements AutoCloseable {
         synchronized (waiting) {
             stillWaiting = waiting.size();
         }
+        long deadline = System.nanoTime() + ttl.toNanos();
+        List<Waiting> batch = entries.stream().map(e -> new Waiting(e.getKey(), e.getValue(), ttl, deadline)).toList();
         if (stillWaiting > 0) {
             // Redis failed a moment ago: keep the consumer's thread off it; the retrier finds out when it is back.
-            keep(entries, ttl);
+            keep(batch);
             throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: "
                     + (stillWaiting + entries.size()) + " entries wait to be pushed again");
         }
+        List<Waiting> failed;
         try {
-            pipelinePush(entries.stream().map(e -> new Waiting(e.getKey(), e.getValue(), ttl, 0)).toList());
+            failed = pipelinePush(batch);
         } catch (JedisException e) {
-            keep(entries, ttl);
+            keep(batch);
             StreamUnavailableException unavailable = unavailable(e);
             throw new StreamUnavailableException(unavailable.getMessage() + " (kept, pushed again once it answers)", e);
         }
+        if (!failed.isEmpty()) {
+            keep(failed);
+            throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: " + failed.size()
+                    + " of " + batch.size() + " entries were not pushed (kept, pushed again once it answers)");
+        }
     }
 
-    private void pipelinePush(List<Waiting> entries) {
+    /**
+     * Pushes {@code entries} in one pipeline; returns those whose LPUSH failed. A cluster's
+     * pipeline reports a node it could not reach only in that node's replies, not by throwing.
+     */
+    private List<Waiting> pipelinePush(List<Waiting> entries) {
+        List<Response<Long>> pushed = new ArrayList<>(entries.size());
         try (PipelineBase pipeline = redis.pipelined()) {
             for (Waiting entry : entries) {
-                pipeline.lpush(entry.key(), entry.entry());
+                pushed.add(pipeline.lpush(entry.key(), entry.entry()));
                 pipeline.expire(entry.key(), Math.max(1, entry.ttl().toSeconds()));
             }
             pipeline.sync();
         }
+        List<Waiting> failed = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            try {
+                pushed.get(i).get();
+            } catch (RuntimeException e) { // the node's error, or no reply at all
+                failed.add(entries.get(i));
+            }
+        }
+        return failed;
     }
 
-    private void keep(List<Map.Entry<String, String>> entries, Duration ttl) {
-        long deadline = System.nanoTime() + ttl.toNanos();
+    private void keep(List<Waiting> entries) {
         int dropped = 0;
         synchronized (waiting) {
-            for (Map.Entry<String, String> entry : entries) {
-                waiting.addLast(new Waiting(entry.getKey(), entry.getValue(), ttl, deadline));
-            }
+            waiting.addAll(entries);
             while (waiting.size() > MAX_WAITING) {
                 waiting.removeFirst();
                 dropped++;
@@ -197,40 +219,44 @@ public final class FeedbackStore implements AutoCloseable {
         }
     }
 
-    /** Pushes waiting entries, oldest first, until Redis fails again or none is left. */
+    /** Pushes the waiting entries, oldest first; those that fail again wait for the next round. */
     private void retryWaiting() {
         try {
-            while (true) {
-                List<Waiting> batch = new ArrayList<>();
-                int expired = 0;
-                synchronized (waiting) {
-                    long now = System.nanoTime();
-                    while (!waiting.isEmpty() && batch.size() < RETRY_BATCH) {
-                        Waiting next = waiting.pollFirst();
-                        if (now - next.deadlineNanos() > 0) {
-                            expired++;
-                        } else {
-                            batch.add(next);
-                        }
+            List<Waiting> due = new ArrayList<>();
+            int expired = 0;
+            synchronized (waiting) {
+                long now = System.nanoTime();
+                for (Waiting next; (next = waiting.pollFirst()) != null; ) {
+                    if (now - next.deadlineNanos() > 0) {
+                        expired++;
+                    } else {
+                        due.add(next);
                     }
                 }
-                if (expired > 0) {
-                    log.warn("Gave up on {} feedback entries: their time to live passed while {} was unavailable",
-                            expired, endpoint);
+            }
+            if (expired > 0) {
+                log.warn("Gave up on {} feedback entries: their time to live passed while {} was unavailable",
+                        expired, endpoint);
+            }
+            List<Waiting> failed = new ArrayList<>();
+            for (int from = 0; from < due.size(); from += RETRY_BATCH) {
+                if (from > 0 && failed.size() == from) {
+                    failed.addAll(due.subList(from, due.size())); // every entry so far failed: Redis is down
+                    break;
                 }
-                if (batch.isEmpty()) {
-                    return;
-                }
+                List<Waiting> batch = due.subList(from, Math.min(due.size(), from + RETRY_BATCH));
                 try {
-                    pipelinePush(batch);
-                    log.info("Pushed {} feedback entries that had waited for {}", batch.size(), endpoint);
+                    failed.addAll(pipelinePush(batch));
                 } catch (JedisException e) {
-                    synchronized (waiting) {
-                        for (int i = batch.size() - 1; i >= 0; i--) {
-                            waiting.addFirst(batch.get(i));
-                        }
-                    }
-                    return;
+                    failed.addAll(batch);
+                }
+            }
+            if (failed.size() < due.size()) {
+                log.info("Pushed {} feedback entries that had waited for {}", due.size() - failed.size(), endpoint);
+            }
+            synchronized (waiting) {
+                for (int i = failed.size() - 1; i >= 0; i--) {
+                    waiting.addFirst(failed.get(i));
                 }
             }
         } catch (RuntimeException e) {

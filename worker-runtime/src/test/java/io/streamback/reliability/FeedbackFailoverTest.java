@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +48,7 @@ class FeedbackFailoverTest {
             Figures figures = run("sentinel", sentinels.url(), progress -> {
                 RedisServer primary = sentinels.primary();
                 primary.kill();
+                progress.killed();
                 sentinels.awaitFailoverFrom(primary, Duration.ofSeconds(30));
             });
             figures.assertRecovered();
@@ -61,6 +63,7 @@ class FeedbackFailoverTest {
                 RedisServer node = cluster.nodes().get(1);
                 failuresAtKill.set(progress.failures());
                 node.kill();
+                progress.killed();
                 // Down long enough for RPCs whose feedback key lives on it to fail, then back.
                 await().atMost(Duration.ofSeconds(20)).until(() -> progress.failures() >= failuresAtKill.get() + 3);
                 node.restart();
@@ -75,9 +78,11 @@ class FeedbackFailoverTest {
         void inject(Progress progress) throws Exception;
     }
 
-    /** Lets a fault see the RPCs failed so far. */
+    /** Lets a fault see the RPCs failed so far, and say when the server died. */
     private interface Progress {
         int failures();
+
+        void killed();
     }
 
     private record Rpc(long startNanos, long endNanos, Optional<String> failure) {
@@ -86,9 +91,7 @@ class FeedbackFailoverTest {
         }
     }
 
-    private record Figures(String setup, List<Rpc> rpcs, long faultNanos, long recoveredNanos, int oneWaySent,
-                           int oneWayLost, int endsAfterFault, int endsAfterFaultMissing, int endsBeforeFaultMissing,
-                           boolean hung) {
+    private record Figures(List<Rpc> rpcs, int oneWayLost, int endsAfterFaultMissing, boolean hung) {
         void assertRecovered() {
             List<Rpc> failed = rpcs.stream().filter(rpc -> rpc.failure().isPresent()).toList();
             assertThat(hung).as("no RPC hung").isFalse();
@@ -159,10 +162,21 @@ class FeedbackFailoverTest {
                 }
                 return null;
             });
-            Progress progress = () -> (int) rpcs.stream().filter(rpc -> rpc.failure().isPresent()).count();
+            AtomicLong killedNanos = new AtomicLong();
+            Progress progress = new Progress() {
+                @Override
+                public int failures() {
+                    return (int) rpcs.stream().filter(rpc -> rpc.failure().isPresent()).count();
+                }
+
+                @Override
+                public void killed() {
+                    killedNanos.set(System.nanoTime());
+                }
+            };
             await().atMost(Duration.ofSeconds(60)).until(() -> rpcs.size() >= WARM_UP_RPCS);
-            long faultNanos = System.nanoTime();
             fault.inject(progress);
+            long faultNanos = killedNanos.get();
             int afterFaultHandled = rpcs.size();
             await().atMost(Duration.ofSeconds(60)).until(() -> rpcs.size() >= afterFaultHandled + RPCS_AFTER_RECOVERY
                     && rpcs.subList(rpcs.size() - RPCS_AFTER_RECOVERY, rpcs.size()).stream()
@@ -201,8 +215,7 @@ class FeedbackFailoverTest {
                     hung.get(), sent.size(), lost, endsAfterFault, endsAfterFaultMissing, endsBeforeFaultMissing,
                     failed.stream().map(rpc -> rpc.failure().orElseThrow().replaceAll("\\d+", "N"))
                             .map(text -> text.length() > 120 ? text.substring(0, 120) : text).distinct().toList());
-            return new Figures(setup, List.copyOf(rpcs), faultNanos, recoveredNanos, sent.size(), lost, endsAfterFault,
-                    endsAfterFaultMissing, endsBeforeFaultMissing, hung.get());
+            return new Figures(List.copyOf(rpcs), lost, endsAfterFaultMissing, hung.get());
         } finally {
             stop.set(true);
             load.shutdownNow();
