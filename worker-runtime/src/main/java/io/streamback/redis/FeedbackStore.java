@@ -63,6 +63,8 @@ public final class FeedbackStore implements AutoCloseable {
     private final UnifiedJedis redis;
     private final Deque<Waiting> waiting = new ArrayDeque<>();
     private final ScheduledExecutorService retrier;
+    /** Why the last push that failed entry by entry failed, for the message that says so. */
+    private volatile String firstFailure = "";
 
     /** An entry that failed to be pushed, until {@code deadlineNanos} (when its list would have expired). */
     private record Waiting(String key, String entry, Duration ttl, long deadlineNanos) {
@@ -177,13 +179,15 @@ public final class FeedbackStore implements AutoCloseable {
         if (!failed.isEmpty()) {
             keep(failed);
             throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: " + failed.size()
-                    + " of " + batch.size() + " entries were not pushed (kept, pushed again once it answers)");
+                    + " of " + batch.size() + " entries were not pushed (kept, pushed again once it answers): " + firstFailure);
         }
     }
 
     /**
      * Pushes {@code entries} in one pipeline; returns those whose LPUSH failed. A cluster's
-     * pipeline reports a node it could not reach only in that node's replies, not by throwing.
+     * pipeline reports a node it could not reach in that node's replies, or, when it can't connect
+     * to it, by throwing for the whole batch: then each entry is pushed on its own, so that only
+     * the unreachable node's entries fail.
      */
     private List<Waiting> pipelinePush(List<Waiting> entries) {
         List<Response<Long>> pushed = new ArrayList<>(entries.size());
@@ -193,13 +197,37 @@ public final class FeedbackStore implements AutoCloseable {
                 pipeline.expire(entry.key(), Math.max(1, entry.ttl().toSeconds()));
             }
             pipeline.sync();
+        } catch (JedisException e) {
+            if (endpoint.topology() instanceof RedisTopology.Cluster) {
+                return pushOneByOne(entries);
+            }
+            throw e;
         }
         List<Waiting> failed = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             try {
                 pushed.get(i).get();
             } catch (RuntimeException e) { // the node's error, or no reply at all
+                if (failed.isEmpty()) {
+                    firstFailure = e.toString();
+                }
                 failed.add(entries.get(i));
+            }
+        }
+        return failed;
+    }
+
+    private List<Waiting> pushOneByOne(List<Waiting> entries) {
+        List<Waiting> failed = new ArrayList<>();
+        for (Waiting entry : entries) {
+            try {
+                redis.lpush(entry.key(), entry.entry());
+                redis.expire(entry.key(), Math.max(1, entry.ttl().toSeconds()));
+            } catch (JedisException e) {
+                if (failed.isEmpty()) {
+                    firstFailure = e.toString();
+                }
+                failed.add(entry);
             }
         }
         return failed;
