@@ -63,11 +63,13 @@ public final class FeedbackStore implements AutoCloseable {
     private final UnifiedJedis redis;
     private final Deque<Waiting> waiting = new ArrayDeque<>();
     private final ScheduledExecutorService retrier;
-    /** Why the last push that failed entry by entry failed, for the message that says so. */
-    private volatile String firstFailure = "";
 
     /** An entry that failed to be pushed, until {@code deadlineNanos} (when its list would have expired). */
     private record Waiting(String key, String entry, Duration ttl, long deadlineNanos) {
+    }
+
+    /** The entries of a push that failed, and why the first of them did (null when none failed). */
+    private record Failed(List<Waiting> entries, RuntimeException firstError) {
     }
 
     /**
@@ -135,10 +137,12 @@ public final class FeedbackStore implements AutoCloseable {
     /** Appends an entry to the list {@code key} and (re)sets the list's time to live. */
     public void push(String key, String entry, Duration ttl) {
         try {
-            List<Waiting> failed = pipelinePush(List.of(new Waiting(key, entry, ttl, 0)));
-            if (!failed.isEmpty()) {
-                throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: the push to '"
-                        + key + "' failed");
+            Failed failed = pipelinePush(List.of(new Waiting(key, entry, ttl, 0)));
+            if (failed.firstError() instanceof JedisException e) {
+                throw unavailable(e);
+            } else if (failed.firstError() != null) {
+                throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: "
+                        + failed.firstError().getMessage(), failed.firstError());
             }
         } catch (JedisException e) {
             throw unavailable(e);
@@ -168,7 +172,7 @@ public final class FeedbackStore implements AutoCloseable {
             throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: "
                     + (stillWaiting + entries.size()) + " entries wait to be pushed again");
         }
-        List<Waiting> failed;
+        Failed failed;
         try {
             failed = pipelinePush(batch);
         } catch (JedisException e) {
@@ -176,10 +180,11 @@ public final class FeedbackStore implements AutoCloseable {
             StreamUnavailableException unavailable = unavailable(e);
             throw new StreamUnavailableException(unavailable.getMessage() + " (kept, pushed again once it answers)", e);
         }
-        if (!failed.isEmpty()) {
-            keep(failed);
-            throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: " + failed.size()
-                    + " of " + batch.size() + " entries were not pushed (kept, pushed again once it answers): " + firstFailure);
+        if (!failed.entries().isEmpty()) {
+            keep(failed.entries());
+            throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: "
+                    + failed.entries().size() + " of " + batch.size() + " entries were not pushed (kept, pushed again "
+                    + "once it answers): " + failed.firstError().getMessage(), failed.firstError());
         }
     }
 
@@ -189,7 +194,7 @@ public final class FeedbackStore implements AutoCloseable {
      * to it, by throwing for the whole batch: then each entry is pushed on its own, so that only
      * the unreachable node's entries fail.
      */
-    private List<Waiting> pipelinePush(List<Waiting> entries) {
+    private Failed pipelinePush(List<Waiting> entries) {
         List<Response<Long>> pushed = new ArrayList<>(entries.size());
         try (PipelineBase pipeline = redis.pipelined()) {
             for (Waiting entry : entries) {
@@ -204,33 +209,31 @@ public final class FeedbackStore implements AutoCloseable {
             throw e;
         }
         List<Waiting> failed = new ArrayList<>();
+        RuntimeException firstError = null;
         for (int i = 0; i < entries.size(); i++) {
             try {
                 pushed.get(i).get();
-            } catch (RuntimeException e) { // the node's error, or no reply at all
-                if (failed.isEmpty()) {
-                    firstFailure = e.toString();
-                }
+            } catch (RuntimeException e) { // the server's error reply, or no reply at all
+                firstError = firstError == null ? e : firstError;
                 failed.add(entries.get(i));
             }
         }
-        return failed;
+        return new Failed(failed, firstError);
     }
 
-    private List<Waiting> pushOneByOne(List<Waiting> entries) {
+    private Failed pushOneByOne(List<Waiting> entries) {
         List<Waiting> failed = new ArrayList<>();
+        RuntimeException firstError = null;
         for (Waiting entry : entries) {
             try {
                 redis.lpush(entry.key(), entry.entry());
                 redis.expire(entry.key(), Math.max(1, entry.ttl().toSeconds()));
             } catch (JedisException e) {
-                if (failed.isEmpty()) {
-                    firstFailure = e.toString();
-                }
+                firstError = firstError == null ? e : firstError;
                 failed.add(entry);
             }
         }
-        return failed;
+        return new Failed(failed, firstError);
     }
 
     private void keep(List<Waiting> entries) {
@@ -274,7 +277,7 @@ public final class FeedbackStore implements AutoCloseable {
                 }
                 List<Waiting> batch = due.subList(from, Math.min(due.size(), from + RETRY_BATCH));
                 try {
-                    failed.addAll(pipelinePush(batch));
+                    failed.addAll(pipelinePush(batch).entries());
                 } catch (JedisException e) {
                     failed.addAll(batch);
                 }
