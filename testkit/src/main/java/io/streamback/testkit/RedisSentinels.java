@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
  * A Sentinel-managed Redis on loopback ports: a primary, a replica and three sentinels (quorum 2),
  * every one a {@code redis-server} process ({@code --sentinel} makes the same binary a sentinel),
  * for failover tests. The sentinels call a primary down after 1 s without an answer, so a
- * {@linkplain RedisServer#kill() killed} primary is replaced within a few seconds. Without
- * passwords or TLS; processes mode only.
+ * {@linkplain RedisServer#kill() killed} primary is replaced within a few seconds. The data
+ * servers and the sentinels may each demand a password of their own ({@link Builder}); without TLS,
+ * processes mode only.
  */
 public final class RedisSentinels implements AutoCloseable {
     /** The name the sentinels know the primary by: the {@code MASTER_NAME} of the URL. */
@@ -23,44 +24,33 @@ public final class RedisSentinels implements AutoCloseable {
 
     private final List<RedisServer> dataServers = new ArrayList<>();
     private final List<RedisServer> sentinels = new ArrayList<>();
+    private final Optional<String> password;
+    private final Optional<String> sentinelPassword;
 
-    private RedisSentinels() {
+    private RedisSentinels(Builder builder) {
+        this.password = builder.password;
+        this.sentinelPassword = builder.sentinelPassword;
     }
 
-    /** Starts the primary, its replica and the sentinels; returns once every sentinel knows the replica and the other two. */
+    /** Starts the primary, its replica and the sentinels, without passwords. */
     public static RedisSentinels start() {
-        RedisSentinels setup = new RedisSentinels();
-        try {
-            RedisServer primary = RedisServer.start();
-            setup.dataServers.add(primary);
-            RedisServer replica = RedisServer.builder()
-                    .argument("--replicaof", primary.host(), String.valueOf(primary.port())).start();
-            setup.dataServers.add(replica);
-            await("the replica on port " + replica.port() + " to sync with the primary",
-                    () -> info(replica.port(), "replication").contains("master_link_status:up"));
-            for (int i = 0; i < 3; i++) {
-                setup.sentinels.add(RedisServer.builder()
-                        .config("sentinel monitor " + MASTER_NAME + " " + primary.host() + " " + primary.port() + " " + QUORUM)
-                        .config("sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER.toMillis())
-                        .config("sentinel failover-timeout " + MASTER_NAME + " 5000")
-                        .argument("--sentinel")
-                        .start());
-            }
-            for (RedisServer sentinel : setup.sentinels) {
-                await("the sentinel on port " + sentinel.port() + " to know the replica and the other sentinels", () ->
-                        ((List<?>) Resp.call(sentinel.port(), "SENTINEL", "replicas", MASTER_NAME)).size() == 1
-                                && ((List<?>) Resp.call(sentinel.port(), "SENTINEL", "sentinels", MASTER_NAME)).size() == 2);
-            }
-            return setup;
-        } catch (RuntimeException e) {
-            setup.close();
-            throw e;
-        }
+        return builder().start();
     }
 
-    /** {@code redis-sentinel://127.0.0.1:PORT,127.0.0.1:PORT,127.0.0.1:PORT/streamback}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * {@code redis-sentinel://127.0.0.1:PORT,127.0.0.1:PORT,127.0.0.1:PORT/streamback}, with
+     * {@code :PASSWORD@} for the data servers and {@code :SENTINEL_PASSWORD@} for the sentinels
+     * when they demand them. With a password it holds one: don't log it.
+     */
     public String url() {
-        return "redis-sentinel://" + sentinels.stream().map(s -> s.host() + ":" + s.port()).collect(Collectors.joining(","))
+        String credentials = password.map(p -> ":" + Support.urlEncode(p) + "@").orElse(sentinelPassword.isPresent() ? "@" : "")
+                + sentinelPassword.map(p -> ":" + Support.urlEncode(p) + "@").orElse("");
+        return "redis-sentinel://" + credentials
+                + sentinels.stream().map(s -> s.host() + ":" + s.port()).collect(Collectors.joining(","))
                 + "/" + MASTER_NAME;
     }
 
@@ -80,7 +70,8 @@ public final class RedisSentinels implements AutoCloseable {
             if (!sentinel.isRunning()) {
                 continue;
             }
-            List<?> address = (List<?>) Resp.call(sentinel.port(), "SENTINEL", "get-master-addr-by-name", MASTER_NAME);
+            List<?> address = (List<?>) Resp.call(sentinel.port(), sentinelPassword, "SENTINEL", "get-master-addr-by-name",
+                    MASTER_NAME);
             int port = Integer.parseInt((String) address.get(1));
             return dataServers.stream().filter(server -> server.port() == port).findFirst()
                     .orElseThrow(() -> new IllegalStateException("The sentinels name an unknown primary on port " + port));
@@ -97,7 +88,7 @@ public final class RedisSentinels implements AutoCloseable {
         await("a primary other than port " + old.port(), timeout, () -> {
             RedisServer now = primary();
             promoted[0] = now;
-            return now != old && info(now.port(), "replication").contains("role:master");
+            return now != old && info(now.port(), password, "replication").contains("role:master");
         });
         return promoted[0];
     }
@@ -105,7 +96,73 @@ public final class RedisSentinels implements AutoCloseable {
     /** Waits until the sentinels know {@code server} as a replica again (after a {@link RedisServer#restart()}). */
     public void awaitReplica(RedisServer server, Duration timeout) {
         await("port " + server.port() + " to serve as a replica", timeout,
-                () -> server.isRunning() && info(server.port(), "replication").contains("master_link_status:up"));
+                () -> server.isRunning() && info(server.port(), password, "replication").contains("master_link_status:up"));
+    }
+
+    /** Passwords of a {@link RedisSentinels}: the data servers' ({@code requirepass}) and the sentinels' own. */
+    public static final class Builder {
+        private Optional<String> password = Optional.empty();
+        private Optional<String> sentinelPassword = Optional.empty();
+
+        private Builder() {
+        }
+
+        /** The data servers' password: clients give it as {@code redis-sentinel://:PASSWORD@...}. */
+        public Builder password(String password) {
+            this.password = Optional.of(password);
+            return this;
+        }
+
+        /** The sentinels' password: clients give it after the data servers', {@code redis-sentinel://[:PASSWORD]@:SENTINEL_PASSWORD@...}. */
+        public Builder sentinelPassword(String password) {
+            this.sentinelPassword = Optional.of(password);
+            return this;
+        }
+
+        /** Starts the primary, its replica and the sentinels; returns once every sentinel knows the replica and the other two. */
+        public RedisSentinels start() {
+            RedisSentinels setup = new RedisSentinels(this);
+            try {
+                RedisServer primary = dataServer().start();
+                setup.dataServers.add(primary);
+                RedisServer replica = dataServer()
+                        .argument("--replicaof", primary.host(), String.valueOf(primary.port())).start();
+                setup.dataServers.add(replica);
+                await("the replica on port " + replica.port() + " to sync with the primary",
+                        () -> info(replica.port(), password, "replication").contains("master_link_status:up"));
+                for (int i = 0; i < 3; i++) {
+                    RedisServer.Builder sentinel = RedisServer.builder()
+                            .config("sentinel monitor " + MASTER_NAME + " " + primary.host() + " " + primary.port() + " " + QUORUM)
+                            .config("sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER.toMillis())
+                            .config("sentinel failover-timeout " + MASTER_NAME + " 5000")
+                            .argument("--sentinel");
+                    password.ifPresent(p -> sentinel.config("sentinel auth-pass " + MASTER_NAME + " " + quote(p)));
+                    sentinelPassword.ifPresent(p -> sentinel.password(p).config("sentinel sentinel-pass " + quote(p)));
+                    setup.sentinels.add(sentinel.start());
+                }
+                for (RedisServer sentinel : setup.sentinels) {
+                    await("the sentinel on port " + sentinel.port() + " to know the replica and the other sentinels", () ->
+                            ((List<?>) Resp.call(sentinel.port(), sentinelPassword, "SENTINEL", "replicas", MASTER_NAME)).size() == 1
+                                    && ((List<?>) Resp.call(sentinel.port(), sentinelPassword, "SENTINEL", "sentinels",
+                                            MASTER_NAME)).size() == 2);
+                }
+                return setup;
+            } catch (RuntimeException e) {
+                setup.close();
+                throw e;
+            }
+        }
+
+        /** A data server: the password, and the same one to authenticate to the primary as a replica. */
+        private RedisServer.Builder dataServer() {
+            RedisServer.Builder server = RedisServer.builder();
+            password.ifPresent(p -> server.password(p).config("masterauth " + quote(p)));
+            return server;
+        }
+
+        private static String quote(String value) {
+            return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        }
     }
 
     @Override
@@ -118,8 +175,8 @@ public final class RedisSentinels implements AutoCloseable {
         }
     }
 
-    static String info(int port, String section) {
-        return Optional.ofNullable((String) Resp.call(port, "INFO", section)).orElse("");
+    private static String info(int port, Optional<String> password, String section) {
+        return Optional.ofNullable((String) Resp.call(port, password, "INFO", section)).orElse("");
     }
 
     static void await(String what, BooleanSupplier condition) {

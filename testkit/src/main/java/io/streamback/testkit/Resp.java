@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One command to a plain-text Redis (or sentinel) on the loopback interface, and its reply: what
@@ -25,20 +26,34 @@ final class Resp {
     }
 
     static Object call(int port, String... command) {
+        return call(port, Optional.empty(), command);
+    }
+
+    /** Authenticates with {@code password} (the default user's), when given, then sends {@code command}. */
+    static Object call(int port, Optional<String> password, String... command) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
             OutputStream out = socket.getOutputStream();
-            StringBuilder request = new StringBuilder("*").append(command.length).append("\r\n");
-            for (String part : command) {
-                request.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            if (password.isPresent()) {
+                send(out, "AUTH", password.get());
+                reply(in, port, "AUTH");
             }
-            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            return reply(new BufferedInputStream(socket.getInputStream()), port, command[0]);
+            send(out, command);
+            return reply(in, port, command[0]);
         } catch (IOException e) {
             throw new UncheckedIOException("Redis on 127.0.0.1:" + port + " did not answer " + command[0], e);
         }
+    }
+
+    private static void send(OutputStream out, String... command) throws IOException {
+        StringBuilder request = new StringBuilder("*").append(command.length).append("\r\n");
+        for (String part : command) {
+            request.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+        }
+        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private static Object reply(InputStream in, int port, String command) throws IOException {

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
@@ -86,8 +87,13 @@ public final class FeedbackStore implements AutoCloseable {
         JedisClientConfig data = clientConfig(endpoint, endpoint.credentials(), endpoint.database(), connectTimeout);
         try {
             if (endpoint.topology() instanceof RedisTopology.Sentinel sentinel) {
-                this.redis = new JedisSentineled(sentinel.masterName(), data, pool, hostsAndPorts(sentinel.sentinels()),
-                        clientConfig(endpoint, sentinel.credentials(), 0, connectTimeout));
+                JedisClientConfig sentinelConfig = clientConfig(endpoint, sentinel.credentials(), 0, connectTimeout);
+                try {
+                    this.redis = new JedisSentineled(sentinel.masterName(), data, pool, hostsAndPorts(sentinel.sentinels()),
+                            sentinelConfig);
+                } catch (JedisException e) {
+                    throw sentinelRefusal(sentinel, sentinelConfig).orElseGet(() -> unavailable(e));
+                }
             } else if (endpoint.topology() instanceof RedisTopology.Cluster cluster) {
                 this.redis = new JedisCluster(hostsAndPorts(cluster.nodes()), data, CLUSTER_ATTEMPTS, connectTimeout, pool);
             } else {
@@ -126,6 +132,21 @@ public final class FeedbackStore implements AutoCloseable {
             endpoint.caFile().ifPresent(caFile -> config.sslSocketFactory(caFile.sslContext().getSocketFactory()));
         }
         return config.build();
+    }
+
+    /**
+     * Jedis says only "All sentinels down" when none told it the primary; the first sentinel's own
+     * answer says why (a refused password, no such master name, nothing listening).
+     */
+    private Optional<StreamUnavailableException> sentinelRefusal(RedisTopology.Sentinel sentinel, JedisClientConfig config) {
+        HostPort first = sentinel.sentinels().get(0);
+        try (Jedis jedis = new Jedis(new HostAndPort(first.host(), first.port()), config)) {
+            jedis.sentinelGetMasterAddrByName(sentinel.masterName());
+            return Optional.empty();
+        } catch (JedisException e) {
+            return Optional.of(new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: the sentinel "
+                    + first + " answered: " + e.getMessage(), e));
+        }
     }
 
     private static Set<HostAndPort> hostsAndPorts(List<HostPort> servers) {

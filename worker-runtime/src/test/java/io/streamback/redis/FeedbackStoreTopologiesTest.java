@@ -74,6 +74,35 @@ class FeedbackStoreTopologiesTest {
     }
 
     @Test
+    void sentinelWithItsOwnPasswordBesideTheDataServersOne() {
+        try (RedisSentinels secured = RedisSentinels.builder().password("data-s3cret").sentinelPassword("sentinel-s3cret").start()) {
+            assertThat(secured.url()).startsWith("redis-sentinel://:data-s3cret@:sentinel-s3cret@127.0.0.1:");
+            try (FeedbackStore store = store(secured.url())) {
+                String key = WireFormat.newFeedbackTopic();
+                store.push(key, "reply", TTL);
+                assertThat(store.pop(key, Duration.ofSeconds(1))).contains("reply");
+                assertThat(store.endpoint()).hasToString(secured.url()
+                        .replace("data-s3cret", "****").replace("sentinel-s3cret", "****"));
+            }
+            String wrongSentinelPassword = secured.url().replace("sentinel-s3cret", "wrong-s3cret");
+            String noSentinelPassword = secured.url().replace("@:sentinel-s3cret@", "@");
+            String wrongDataPassword = secured.url().replace("data-s3cret", "wrong-s3cret");
+            Map<String, String> refusals = Map.of(
+                    wrongSentinelPassword, "answered: WRONGPASS",
+                    noSentinelPassword, "answered: NOAUTH",
+                    wrongDataPassword, "refused the credentials of the default user: WRONGPASS");
+            refusals.forEach((url, refusal) -> assertThatThrownBy(() -> {
+                try (FeedbackStore store = store(url)) {
+                    store.ping();
+                }
+            }).as(url.replaceAll("s3cret", "****"))
+                    .isInstanceOf(StreamUnavailableException.class)
+                    .hasMessageContaining(refusal)
+                    .satisfies(e -> assertThat(e.toString() + e.getCause()).doesNotContain("s3cret")));
+        }
+    }
+
+    @Test
     void clusterSpreadsLanesOverItsNodesEachLaneInOneSlotWithThePythonKeyNames() {
         try (FeedbackStore store = store(cluster.url())) {
             List<String> keys = IntStream.range(0, 60).mapToObj(i -> WireFormat.newFeedbackTopic()).toList();
