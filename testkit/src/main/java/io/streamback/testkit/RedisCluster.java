@@ -84,7 +84,7 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Waits until every node runs, knows the other two and says {@code cluster_state:ok}. */
     public void awaitHealthy(Duration timeout) {
-        RedisSentinels.await("every cluster node to know the others and say cluster_state:ok", timeout,
+        Support.await("every cluster node to know the others and say cluster_state:ok", timeout,
                 () -> nodes.stream().allMatch(node -> {
                     String info = (String) Resp.call(node.port(), "CLUSTER", "INFO");
                     return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + NODES)

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -85,18 +84,12 @@ public final class RedisSentinels implements AutoCloseable {
      */
     public RedisServer awaitFailoverFrom(RedisServer old, Duration timeout) {
         RedisServer[] promoted = new RedisServer[1];
-        await("a primary other than port " + old.port(), timeout, () -> {
+        Support.await("a primary other than port " + old.port(), timeout, () -> {
             RedisServer now = primary();
             promoted[0] = now;
             return now != old && info(now.port(), password, "replication").contains("role:master");
         });
         return promoted[0];
-    }
-
-    /** Waits until the sentinels know {@code server} as a replica again (after a {@link RedisServer#restart()}). */
-    public void awaitReplica(RedisServer server, Duration timeout) {
-        await("port " + server.port() + " to serve as a replica", timeout,
-                () -> server.isRunning() && info(server.port(), password, "replication").contains("master_link_status:up"));
     }
 
     /** Passwords of a {@link RedisSentinels}: the data servers' ({@code requirepass}) and the sentinels' own. */
@@ -128,7 +121,7 @@ public final class RedisSentinels implements AutoCloseable {
                 RedisServer replica = dataServer()
                         .argument("--replicaof", primary.host(), String.valueOf(primary.port())).start();
                 setup.dataServers.add(replica);
-                await("the replica on port " + replica.port() + " to sync with the primary",
+                Support.await("the replica on port " + replica.port() + " to sync with the primary", READY_TIMEOUT,
                         () -> info(replica.port(), password, "replication").contains("master_link_status:up"));
                 for (int i = 0; i < 3; i++) {
                     RedisServer.Builder sentinel = RedisServer.builder()
@@ -141,7 +134,8 @@ public final class RedisSentinels implements AutoCloseable {
                     setup.sentinels.add(sentinel.start());
                 }
                 for (RedisServer sentinel : setup.sentinels) {
-                    await("the sentinel on port " + sentinel.port() + " to know the replica and the other sentinels", () ->
+                    Support.await("the sentinel on port " + sentinel.port() + " to know the replica and the other sentinels",
+                            READY_TIMEOUT, () ->
                             ((List<?>) Resp.call(sentinel.port(), sentinelPassword, "SENTINEL", "replicas", MASTER_NAME)).size() == 1
                                     && ((List<?>) Resp.call(sentinel.port(), sentinelPassword, "SENTINEL", "sentinels",
                                             MASTER_NAME)).size() == 2);
@@ -177,32 +171,5 @@ public final class RedisSentinels implements AutoCloseable {
 
     private static String info(int port, Optional<String> password, String section) {
         return Optional.ofNullable((String) Resp.call(port, password, "INFO", section)).orElse("");
-    }
-
-    static void await(String what, BooleanSupplier condition) {
-        await(what, READY_TIMEOUT, condition);
-    }
-
-    /** Polls {@code condition} every 20 ms; a server that can't answer yet counts as not yet. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // a server still starting, or just killed: ask again
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for " + what, e);
-            }
-        }
     }
 }
