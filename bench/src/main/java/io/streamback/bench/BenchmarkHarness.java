@@ -41,6 +41,11 @@ public final class BenchmarkHarness implements Callable<Integer> {
     @Option(names = "--redis", paramLabel = "HOST:PORT", description = "use this Redis server instead of starting the testkit's")
     String redis;
 
+    @Option(names = "--feedback", paramLabel = "single|sentinel|cluster",
+            description = "Streamback's feedback stream: the testkit's Redis, or a Sentinel setup or cluster started "
+                    + "beside it; the baseline always uses the single Redis (default: ${DEFAULT-VALUE})")
+    String feedback = "single";
+
     @Option(names = "--scenarios", split = ",", paramLabel = "ID",
             description = "run only these: rpc-sequential, rpc-concurrent, one-way, streaming, memory (default: all)")
     List<String> scenarioIds;
@@ -115,6 +120,10 @@ public final class BenchmarkHarness implements Callable<Integer> {
         if ((kafka == null) != (redis == null)) {
             throw new CommandLine.ParameterException(new CommandLine(this), "give both --kafka and --redis, or neither");
         }
+        if (!List.of("single", "sentinel", "cluster").contains(feedback) || kafka != null && !feedback.equals("single")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--feedback is single, sentinel or cluster; "
+                    + "sentinel and cluster start their own servers, so not with --kafka and --redis");
+        }
         Sizes sizes = sizes();
         List<Scenario> scenarios = selectedScenarios();
         Instant started = Instant.now();
@@ -122,7 +131,7 @@ public final class BenchmarkHarness implements Callable<Integer> {
         List<String> failures = new ArrayList<>();
         String serversDescription;
         progress.println("[bench] starting " + (kafka == null ? "the testkit's Kafka and Redis" : "on " + kafka + " and " + redis));
-        try (Servers servers = kafka == null ? Servers.startTestkit(serversJvmOptions) : Servers.given(kafka, redis);
+        try (Servers servers = kafka == null ? Servers.startTestkit(serversJvmOptions, feedback) : Servers.given(kafka, redis);
              BenchTracing benchTracing = new BenchTracing(tracing)) {
             serversDescription = servers.description();
             BenchContext context = new BenchContext(servers, sizes, workerJvmOptions, benchTracing, progress);

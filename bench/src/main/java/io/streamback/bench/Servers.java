@@ -21,12 +21,14 @@ public final class Servers implements AutoCloseable {
 
     private final String bootstrapServers;
     private final HostAndPort redis;
+    private final String feedbackUrl;
     private final ChildJvm child;
     private final Admin admin;
 
-    private Servers(String bootstrapServers, HostAndPort redis, ChildJvm child) {
+    private Servers(String bootstrapServers, HostAndPort redis, String feedbackUrl, ChildJvm child) {
         this.bootstrapServers = bootstrapServers;
         this.redis = redis;
+        this.feedbackUrl = feedbackUrl;
         this.child = child;
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -36,15 +38,18 @@ public final class Servers implements AutoCloseable {
 
     /** Servers already running, e.g. {@code 127.0.0.1:9092} and {@code 127.0.0.1:6379}. */
     public static Servers given(String kafka, String redis) {
-        return new Servers(kafka, HostAndPort.from(redis), null);
+        return new Servers(kafka, HostAndPort.from(redis), "redis://" + redis, null);
     }
 
-    /** Starts the testkit's broker and Redis in a child JVM with {@code jvmOptions}. */
-    public static Servers startTestkit(String jvmOptions) {
-        ChildJvm child = ChildJvm.start("servers", jvmOptions, ServersMain.class);
+    /**
+     * Starts the testkit's broker and Redis in a child JVM with {@code jvmOptions}, and for
+     * {@code feedback} {@code sentinel} or {@code cluster} the Redis that Streamback's feedback stream uses.
+     */
+    public static Servers startTestkit(String jvmOptions, String feedback) {
+        ChildJvm child = ChildJvm.start("servers", jvmOptions, ServersMain.class, feedback);
         try {
             String[] addresses = child.awaitLine("SERVERS", Duration.ofSeconds(120)).split(" ");
-            return new Servers(addresses[0], HostAndPort.from(addresses[1]), child);
+            return new Servers(addresses[0], HostAndPort.from(addresses[1]), addresses[2], child);
         } catch (RuntimeException e) {
             child.close();
             throw e;
@@ -61,13 +66,14 @@ public final class Servers implements AutoCloseable {
 
     /** Where the servers are, for the report. */
     public String description() {
-        return child == null ? "given: Kafka " + bootstrapServers + ", Redis " + redis
-                : "testkit in a child JVM (pid " + child.pid() + "): Kafka " + bootstrapServers + ", Redis " + redis;
+        return (child == null ? "given: Kafka " + bootstrapServers + ", Redis " + redis
+                : "testkit in a child JVM (pid " + child.pid() + "): Kafka " + bootstrapServers + ", Redis " + redis)
+                + (feedbackUrl.equals("redis://" + redis) ? "" : "; Streamback's feedback stream " + feedbackUrl);
     }
 
-    /** The Streamback streams URL for these servers. */
+    /** The Streamback streams URL for these servers; the baseline always uses {@link #redis()}. */
     public String streamsUrl() {
-        return "main=kafka://" + bootstrapServers + "&feedback=redis://" + redis.getHost() + ":" + redis.getPort();
+        return "main=kafka://" + bootstrapServers + "&feedback=" + feedbackUrl;
     }
 
     /** Creates a topic and waits until each partition has a leader. */

@@ -230,6 +230,10 @@ class BadInputTest {
         withPassword.getSpec().setStreamsSecretRef(null);
         withPassword.getSpec().setStreams("main=kafka://kafka:9092&feedback=redis://:hunter2@redis:6379");
         cluster.create(withPassword);
+        StreambackListener sentinelPassword = goodListener(ns, "sentinel-password");
+        sentinelPassword.getSpec().setStreamsSecretRef(null);
+        sentinelPassword.getSpec().setStreams("main=kafka://kafka:9092&feedback=redis-sentinel://@:hunter2@s1:26379/mymaster");
+        cluster.create(sentinelPassword);
 
         assertThat(rejected(StreambackListener.class, ns, "broken", "InvalidSpec").getMessage())
                 .isEqualTo("spec.streams: Invalid streams URL 'main=kafka://kafka:none': main: port 'none' of "
@@ -237,8 +241,13 @@ class BadInputTest {
         assertThat(rejected(StreambackSchedule.class, ns, "with-password", "InvalidSpec").getMessage())
                 .isEqualTo("spec.streams: holds credentials, which would be stored and shown in plain text: put the "
                         + "streams URL in a Secret and name it in spec.streamsSecretRef");
+        assertThat(rejected(StreambackListener.class, ns, "sentinel-password", "InvalidSpec").getMessage())
+                .as("a password for the sentinels alone is a credential too")
+                .isEqualTo("spec.streams: holds credentials, which would be stored and shown in plain text: put the "
+                        + "streams URL in a Secret and name it in spec.streamsSecretRef");
         nothingCreated(Deployment.class, ns, "broken");
         nothingCreated(CronJob.class, ns, "with-password");
+        nothingCreated(Deployment.class, ns, "sentinel-password");
     }
 
     @Test

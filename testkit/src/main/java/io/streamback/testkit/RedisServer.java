@@ -68,6 +68,7 @@ public final class RedisServer implements AutoCloseable {
     private final Optional<String> password;
     private final Map<String, String> users;
     private final Optional<TestCertificates> certificates;
+    private final List<String> configLines;
     private final Thread shutdownHook = new Thread(this::close, "redis-server-shutdown");
     private Process process;
     private boolean closed;
@@ -79,6 +80,7 @@ public final class RedisServer implements AutoCloseable {
         this.password = builder.password;
         this.users = Collections.unmodifiableMap(new LinkedHashMap<>(builder.users));
         this.certificates = builder.certificates;
+        this.configLines = List.copyOf(builder.configLines);
     }
 
     /** Starts a Redis server with default settings. */
@@ -156,6 +158,28 @@ public final class RedisServer implements AutoCloseable {
             process = null;
         }
         log.info("Stopped Redis server on {}", address());
+    }
+
+    /**
+     * Kills the process with SIGKILL, as a crash would, keeping the port and directory for {@link #restart()}.
+     * Does nothing if it is not running.
+     *
+     * @throws UnsupportedOperationException in the container mode
+     */
+    public synchronized void kill() {
+        childProcess("RedisServer.kill()");
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while killing Redis server on " + address(), e);
+        } finally {
+            process = null;
+        }
+        log.info("Killed Redis server on {}", address());
     }
 
     /**
@@ -251,7 +275,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** The security settings, in a file so that passwords stay out of the process list; quoted as Redis reads them. */
     private Path writeConfig(Path dir) {
-        List<String> lines = new ArrayList<>();
+        List<String> lines = new ArrayList<>(configLines);
         password.ifPresent(p -> lines.add("requirepass " + quote(p)));
         if (!users.isEmpty() && password.isEmpty()) {
             lines.add("user default off");
@@ -341,6 +365,7 @@ public final class RedisServer implements AutoCloseable {
         private Optional<String> password = Optional.empty();
         private final Map<String, String> users = new LinkedHashMap<>();
         private Optional<TestCertificates> certificates = Optional.empty();
+        private final List<String> configLines = new ArrayList<>();
 
         private Builder() {
         }
@@ -383,6 +408,15 @@ public final class RedisServer implements AutoCloseable {
         }
 
         /**
+         * Adds a line to the configuration file the server starts with, e.g. {@code "sentinel monitor
+         * primary 127.0.0.1 6379 2"}; for what the command line can't say, or must not show.
+         */
+        public Builder config(String line) {
+            configLines.add(line);
+            return this;
+        }
+
+        /**
          * Starts the server, as a process or a container as {@link TestkitMode#configured()} says, and
          * returns once it answers.
          *
@@ -409,8 +443,8 @@ public final class RedisServer implements AutoCloseable {
         }
 
         private RedisServer startContainer() {
-            if (password.isPresent() || !users.isEmpty() || certificates.isPresent()) {
-                throw Containers.unsupported("A Redis server with a password, users or TLS");
+            if (password.isPresent() || !users.isEmpty() || certificates.isPresent() || !configLines.isEmpty()) {
+                throw Containers.unsupported("A Redis server with a password, users, TLS or configuration lines");
             }
             Containers.requireEngine();
             List<String> command = new ArrayList<>(List.of(

@@ -8,8 +8,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -95,6 +97,29 @@ final class Support {
                     .map(value -> new Setting(value.strip(), "system property " + property))
                     .or(() -> Optional.ofNullable(System.getenv(variable)).filter(value -> !value.isBlank())
                             .map(value -> new Setting(value.strip(), "environment variable " + variable)));
+        }
+    }
+
+    /** Polls {@code condition} every 20 ms; a server that can't answer yet counts as not yet. */
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // a server still starting, or just killed: ask again
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for " + what, e);
+            }
         }
     }
 }

@@ -49,6 +49,29 @@ class RedisServerTest {
     }
 
     @Test
+    @DisabledIf(value = "io.streamback.testkit.TestModes#containers", disabledReason = "kill and restart: processes mode only")
+    void killEndsTheProcessAtOnceAndRestartBringsItBackEmpty() {
+        try (RedisServer redis = RedisServer.builder().config("maxmemory 12345678").start()) {
+            try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+                assertThat(jedis.configGet("maxmemory")).containsEntry("maxmemory", "12345678");
+                jedis.set("key", "value");
+            }
+
+            redis.kill();
+            assertThat(redis.isRunning()).isFalse();
+            try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+                assertThatThrownBy(jedis::ping).isInstanceOf(JedisConnectionException.class);
+            }
+
+            redis.restart();
+            try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+                assertThat(jedis.get("key")).isNull();
+                assertThat(jedis.configGet("maxmemory")).as("the configuration lines again").containsEntry("maxmemory", "12345678");
+            }
+        }
+    }
+
+    @Test
     void passesExtraArgumentsToTheServer() {
         try (RedisServer redis = RedisServer.builder().argument("--requirepass", "s3cret").start();
              Jedis jedis = new Jedis(redis.host(), redis.port())) {

@@ -18,9 +18,9 @@ final class RedactedUrl {
     static final String MASK = "****";
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
     /** Where the next setting with a URL starts: the authority of the previous one ends there. */
-    private static final Pattern NEXT_URL_SETTING = Pattern.compile("&[A-Za-z_]+=[A-Za-z]+:/");
+    private static final Pattern NEXT_URL_SETTING = Pattern.compile("&[A-Za-z_]+=[A-Za-z][A-Za-z-]*:/");
     /** What may come before an authority: a setting's name, '=' and scheme, all optional. */
-    private static final Pattern SETTING_AND_SCHEME = Pattern.compile("\\s*&?\\s*[A-Za-z_]*\\s*=?\\s*[A-Za-z]*");
+    private static final Pattern SETTING_AND_SCHEME = Pattern.compile("\\s*&?\\s*[A-Za-z_]*\\s*=?\\s*[A-Za-z-]*");
 
     private final String text;
     private final BitSet secret;

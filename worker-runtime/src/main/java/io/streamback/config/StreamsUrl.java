@@ -9,7 +9,11 @@ import java.util.Optional;
  * <p>Kafka credentials may be written the Python way, {@code kafka://USER@PASSWORD:HOST:PORT},
  * or the URI way, {@code kafka://USER:PASSWORD@HOST:PORT}; both mean SASL/PLAIN unless
  * {@code sasl_mechanism=} names a SCRAM mechanism. {@code kafkas://} speaks TLS to Kafka. Redis
- * takes {@code redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]}, and {@code rediss://} for TLS.
+ * takes {@code redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]}, and {@code rediss://} for TLS; a
+ * Sentinel-managed primary {@code redis-sentinel://[[USER]:PASSWORD@][[SENTINEL_USER]:SENTINEL_PASSWORD@]HOST[:PORT][,HOST[:PORT]...]/MASTER_NAME[/DB]}
+ * (sentinels' port 26379 by default; the first credentials are the data nodes', the second the
+ * sentinels'), and a Redis Cluster {@code redis-cluster://[[USER]:PASSWORD@]HOST[:PORT][,HOST[:PORT]...]},
+ * each with {@code rediss-} for TLS. The Python library reads only {@code redis://}.
  * {@code ca_file=} names the PEM certificates that TLS trusts instead of the JVM's default ones.
  * The TLS and SCRAM settings are this library's additions to the Python grammar.
  * User names and passwords are percent-decoded. An ambiguous {@code kafka://USER@HOST:PORT}, which

@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
 final class StreamsUrlParser {
     private static final int DEFAULT_KAFKA_PORT = 9092;
     private static final int DEFAULT_REDIS_PORT = 6379;
+    private static final int DEFAULT_SENTINEL_PORT = 26379;
+    private static final List<String> REDIS_SCHEMES = List.of(
+            "redis", "rediss", "redis-sentinel", "rediss-sentinel", "redis-cluster", "rediss-cluster");
+    private static final Pattern MASTER_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]");
     private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
@@ -109,7 +113,7 @@ final class StreamsUrlParser {
     }
 
     private KafkaEndpoint kafka(Setting setting, SaslMechanism mechanism, Optional<CaFile> caFile) {
-        String scheme = scheme(setting, "kafka", "the main stream is Kafka: kafka://HOST:PORT or kafkas://HOST:PORT");
+        String scheme = scheme(setting, List.of("kafka", "kafkas"), "kafka", "the main stream is Kafka: kafka://HOST:PORT or kafkas://HOST:PORT");
         boolean tls = scheme.equals("kafkas");
         int start = setting.valueStart() + scheme.length() + 3;
         int end = setting.valueEnd();
@@ -159,46 +163,107 @@ final class StreamsUrlParser {
     }
 
     private RedisEndpoint redis(Setting setting, Optional<CaFile> caFile) {
-        String scheme = scheme(setting, "redis", "the feedback stream is Redis: redis://HOST:PORT or rediss://HOST:PORT");
-        boolean tls = scheme.equals("rediss");
+        String scheme = scheme(setting, REDIS_SCHEMES, "redis", "the feedback stream is Redis: redis://HOST:PORT or "
+                + "rediss://HOST:PORT, redis-sentinel://HOST:PORT[,HOST:PORT...]/MASTER_NAME or "
+                + "redis-cluster://HOST:PORT[,HOST:PORT...]");
+        boolean tls = scheme.startsWith("rediss");
+        String kind = scheme.substring(tls ? 6 : 5);
         int start = setting.valueStart() + scheme.length() + 3;
         int end = setting.valueEnd();
         requireHost(setting, scheme, start, end);
         Optional<Credentials> credentials = Optional.empty();
-        int serverStart = start;
+        Optional<Credentials> sentinelCredentials = Optional.empty();
+        int serversStart = start;
         int at = url.lastIndexOf('@', end - 1);
         if (at >= start) {
-            int separator = indexOf(':', start, at);
-            credentials = Optional.of(separator < 0
-                    ? credentials("feedback", start, start, start, at)
-                    : credentials("feedback", start, separator, separator + 1, at));
-            serverStart = at + 1;
+            int firstAt = indexOf('@', start, at);
+            if (kind.equals("-sentinel") && firstAt >= 0) {
+                // DATA_CREDENTIALS@SENTINEL_CREDENTIALS@: '@' in these passwords must be written %40.
+                credentials = firstAt == start ? Optional.empty() : Optional.of(redisCredentials(start, firstAt));
+                sentinelCredentials = Optional.of(redisCredentials(firstAt + 1, at));
+            } else {
+                credentials = Optional.of(redisCredentials(start, at));
+            }
+            serversStart = at + 1;
         }
-        int database = 0;
-        int serverEnd = end;
-        int slash = indexOf('/', serverStart, end);
+        int serversEnd = end;
+        int slash = indexOf('/', serversStart, end);
         if (slash >= 0) {
-            serverEnd = slash;
-            if (slash + 1 < end) {
-                String db = url.substring(slash + 1, end);
-                if (!DIGITS.matcher(db).matches()) {
-                    throw invalid("feedback", slash + 1, slash + 1, end,
-                            "database '" + redacted.shown(slash + 1, end) + "' is not a number");
+            serversEnd = slash;
+        }
+        List<HostPort> servers = hostPorts(serversStart, serversEnd,
+                kind.equals("-sentinel") ? DEFAULT_SENTINEL_PORT : DEFAULT_REDIS_PORT);
+        int pathStart = slash < 0 ? end : slash + 1;
+        RedisTopology topology;
+        switch (kind) {
+            case "-sentinel" -> {
+                int nameSlash = indexOf('/', pathStart, end);
+                int nameEnd = nameSlash < 0 ? end : nameSlash;
+                String masterName = url.substring(pathStart, nameEnd);
+                if (!MASTER_NAME.matcher(masterName).matches()) {
+                    throw invalid("feedback", pathStart, pathStart, nameEnd, masterName.isEmpty()
+                            ? "the master's name is missing: " + scheme + "://HOST:PORT[,HOST:PORT...]/MASTER_NAME[/DB]"
+                            : "master name '" + redacted.shown(pathStart, nameEnd)
+                                    + "' may hold only letters, digits, '.', '_' and '-'");
                 }
-                try {
-                    database = Integer.parseInt(db);
-                } catch (NumberFormatException e) {
-                    throw invalid("feedback", slash + 1, slash + 1, end,
-                            "database " + redacted.shown(slash + 1, end) + " is too large");
+                topology = new RedisTopology.Sentinel(servers, masterName, sentinelCredentials);
+                pathStart = nameEnd == end ? end : nameEnd + 1;
+            }
+            case "-cluster" -> topology = new RedisTopology.Cluster(servers);
+            default -> {
+                if (servers.size() > 1) {
+                    throw invalid("feedback", serversStart, serversStart, serversEnd, scheme
+                            + ":// takes one server; for several write redis-sentinel:// or redis-cluster://");
                 }
+                topology = new RedisTopology.Single(servers.get(0));
             }
         }
-        return new RedisEndpoint(hostPort("feedback", serverStart, serverEnd, DEFAULT_REDIS_PORT), tls, credentials,
-                database, tls ? caFile : Optional.empty());
+        int database = database(pathStart, end);
+        if (database != 0 && topology instanceof RedisTopology.Cluster) {
+            throw invalid("feedback", pathStart, pathStart, end, "a Redis Cluster has only database 0");
+        }
+        return new RedisEndpoint(topology, tls, credentials, database, tls ? caFile : Optional.empty());
     }
 
-    /** The scheme of a setting's URL: {@code expected} or {@code expected + "s"} (TLS). */
-    private String scheme(Setting setting, String expected, String explanation) {
+    /** A Redis {@code [USER]:PASSWORD} or {@code PASSWORD} between {@code start} and {@code end}. */
+    private Credentials redisCredentials(int start, int end) {
+        int separator = indexOf(':', start, end);
+        return separator < 0
+                ? credentials("feedback", start, start, start, end)
+                : credentials("feedback", start, separator, separator + 1, end);
+    }
+
+    private List<HostPort> hostPorts(int start, int end, int defaultPort) {
+        List<HostPort> servers = new ArrayList<>();
+        int serverStart = start;
+        while (true) {
+            int comma = indexOf(',', serverStart, end);
+            servers.add(hostPort("feedback", serverStart, comma < 0 ? end : comma, defaultPort));
+            if (comma < 0) {
+                return servers;
+            }
+            serverStart = comma + 1;
+        }
+    }
+
+    /** The database number from {@code start} to {@code end}; 0 when there is none. */
+    private int database(int start, int end) {
+        if (start >= end) {
+            return 0;
+        }
+        String db = url.substring(start, end);
+        if (!DIGITS.matcher(db).matches()) {
+            throw invalid("feedback", start, start, end, "database '" + redacted.shown(start, end) + "' is not a number");
+        }
+        try {
+            return Integer.parseInt(db);
+        } catch (NumberFormatException e) {
+            throw invalid("feedback", start, start, end, "database " + redacted.shown(start, end) + " is too large");
+        }
+    }
+
+    /** The scheme of a setting's URL, one of {@code allowed}; {@code expected} is the one an error suggests. */
+    private String scheme(Setting setting, List<String> allowed, String expected, String explanation) {
         int separator = url.indexOf("://", setting.valueStart());
         if (separator < 0 || separator + 3 > setting.valueEnd()) {
             throw invalid(setting.name(), setting.valueStart(), setting.valueStart(), setting.valueEnd(),
@@ -206,7 +271,7 @@ final class StreamsUrlParser {
                             + "' has no scheme (expected " + expected + "://...)");
         }
         String scheme = url.substring(setting.valueStart(), separator);
-        if (!scheme.equals(expected) && !scheme.equals(expected + "s")) {
+        if (!allowed.contains(scheme)) {
             throw invalid(setting.name(), setting.valueStart(), setting.valueStart(), separator,
                     "unknown scheme '" + redacted.shown(setting.valueStart(), separator) + "' (" + explanation + ")");
         }

@@ -25,7 +25,7 @@ class StreamsUrlTest {
         assertThat(url.main().tls()).isFalse();
         assertThat(url.main().securityProtocol()).isEqualTo("PLAINTEXT");
         assertThat(url.feedback()).contains(
-                new RedisEndpoint(new HostPort("redis", 6379), false, Optional.empty(), 0, Optional.empty()));
+                new RedisEndpoint(new RedisTopology.Single(new HostPort("redis", 6379)), false, Optional.empty(), 0, Optional.empty()));
         assertThat(url.topicsPrefix()).isEmpty();
         assertThat(url.group()).isEmpty();
     }
@@ -51,7 +51,72 @@ class StreamsUrlTest {
         StreamsUrl url = StreamsUrl.parse("main=kafka://kafka&feedback=redis://redis");
 
         assertThat(url.main().servers()).containsExactly(new HostPort("kafka", 9092));
-        assertThat(url.feedback().orElseThrow().server()).isEqualTo(new HostPort("redis", 6379));
+        assertThat(url.feedback().orElseThrow().topology()).isEqualTo(new RedisTopology.Single(new HostPort("redis", 6379)));
+    }
+
+    @Test
+    void sentinelUrlNamesTheSentinelsTheMasterAndBothCredentials() {
+        RedisEndpoint redis = StreamsUrl.parse("main=kafka://k:9092&feedback=redis-sentinel://app:data%40pw@:sentinel-pw@"
+                + "s1:26380,s2,[::1]:26381/mymaster/3").feedback().orElseThrow();
+
+        assertThat(redis.topology()).isEqualTo(new RedisTopology.Sentinel(
+                List.of(new HostPort("s1", 26380), new HostPort("s2", 26379), new HostPort("::1", 26381)), "mymaster",
+                Optional.of(new Credentials(Optional.empty(), "sentinel-pw"))));
+        assertThat(redis.credentials()).contains(new Credentials(Optional.of("app"), "data@pw"));
+        assertThat(redis.database()).isEqualTo(3);
+        assertThat(redis.tls()).isFalse();
+        assertThat(redis).hasToString("redis-sentinel://app:****@:****@s1:26380,s2:26379,[::1]:26381/mymaster/3");
+        assertThat(redis.hasCredentials()).isTrue();
+    }
+
+    @Test
+    void sentinelCredentialsAloneAndTls() {
+        RedisEndpoint sentinelOnly = StreamsUrl.parse("main=kafka://k:9092&feedback=rediss-sentinel://@:spw@s1/m")
+                .feedback().orElseThrow();
+        RedisEndpoint none = StreamsUrl.parse("main=kafka://k:9092&feedback=redis-sentinel://s1:1,s2:2/m.1")
+                .feedback().orElseThrow();
+
+        assertThat(sentinelOnly.credentials()).isEmpty();
+        assertThat(sentinelOnly.tls()).isTrue();
+        assertThat(sentinelOnly.hasCredentials()).isTrue();
+        assertThat(sentinelOnly).hasToString("rediss-sentinel://@:****@s1:26379/m");
+        assertThat(none.hasCredentials()).isFalse();
+        assertThat(none).hasToString("redis-sentinel://s1:1,s2:2/m.1");
+    }
+
+    @Test
+    void clusterUrlNamesItsSeedNodes() {
+        RedisEndpoint redis = StreamsUrl.parse("main=kafka://k:9092&feedback=rediss-cluster://app:pw@n1:7000,n2:7001,n3")
+                .feedback().orElseThrow();
+
+        assertThat(redis.topology()).isEqualTo(new RedisTopology.Cluster(
+                List.of(new HostPort("n1", 7000), new HostPort("n2", 7001), new HostPort("n3", 6379))));
+        assertThat(redis.credentials()).contains(new Credentials(Optional.of("app"), "pw"));
+        assertThat(redis.tls()).isTrue();
+        assertThat(redis).hasToString("rediss-cluster://app:****@n1:7000,n2:7001,n3:6379");
+        assertThat(StreamsUrl.parse("main=kafka://k:9092&feedback=redis-cluster://n1:7000/0").feedback().orElseThrow()
+                .database()).isZero();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+            "main=kafka://k:9092&feedback=redis-sentinel://:pw@s1:26379 | feedback: the master's name is missing: "
+                    + "redis-sentinel://HOST:PORT[,HOST:PORT...]/MASTER_NAME[/DB] (at character 59)",
+            "main=kafka://k:9092&feedback=redis-sentinel://s1/my*master | feedback: master name 'my*master' may hold only",
+            "main=kafka://k:9092&feedback=redis-sentinel://s1/m/x | feedback: database 'x' is not a number",
+            "main=kafka://k:9092&feedback=redis-cluster://:pw@n1:7000/2 | feedback: a Redis Cluster has only database 0",
+            "main=kafka://k:9092&feedback=redis://:pw@r1:6379,r2:6379 | feedback: redis:// takes one server; for several "
+                    + "write redis-sentinel:// or redis-cluster://",
+            "main=kafka://k:9092&feedback=redis-replicas://r1 | feedback: unknown scheme 'redis-replicas' (the feedback "
+                    + "stream is Redis: redis://HOST:PORT or rediss://HOST:PORT, redis-sentinel://",
+            "main=kafka://k:9092&feedback=redis-cluster://n1:7000,:7001 | feedback: ':7001' has no host",
+    })
+    void badSentinelAndClusterUrlsNameWhatIsWrong(String url, String problem) {
+        assertThatThrownBy(() -> StreamsUrl.parse(url))
+                .isExactlyInstanceOf(InvalidStreamsUrlException.class)
+                .hasMessageContaining(problem)
+                .hasMessageStartingWith("Invalid streams URL 'main=kafka://k:9092&feedback=redis")
+                .message().doesNotContain("pw");
     }
 
     @Test
@@ -148,7 +213,7 @@ class StreamsUrlTest {
 
         assertThat(url.main().servers()).containsExactly(new HostPort("::1", 9092));
         assertThat(url.main().bootstrapServers()).isEqualTo("[::1]:9092");
-        assertThat(url.feedback().orElseThrow().server()).isEqualTo(new HostPort("::1", 6379));
+        assertThat(url.feedback().orElseThrow().topology()).isEqualTo(new RedisTopology.Single(new HostPort("::1", 6379)));
     }
 
     @Test

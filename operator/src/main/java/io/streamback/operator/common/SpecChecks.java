@@ -61,7 +61,7 @@ public final class SpecChecks {
                     : SpecProblem.invalid("spec.streams", e.getMessage()));
             return;
         }
-        if (url.main().sasl().isPresent() || url.feedback().flatMap(RedisEndpoint::credentials).isPresent()) {
+        if (url.main().sasl().isPresent() || url.feedback().map(RedisEndpoint::hasCredentials).orElse(false)) {
             problems.add(credentialsInline());
         }
     }

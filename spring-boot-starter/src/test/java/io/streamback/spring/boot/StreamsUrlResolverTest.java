@@ -3,6 +3,8 @@ package io.streamback.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamback.config.HostPort;
+import io.streamback.config.RedisTopology;
 import io.streamback.config.StreamsUrl;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
@@ -34,8 +36,7 @@ class StreamsUrlResolverTest {
 
         assertThat(parsed.main().bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
         assertThat(parsed.feedback()).hasValueSatisfying(redis -> {
-            assertThat(redis.server().host()).isEqualTo("redis");
-            assertThat(redis.server().port()).isEqualTo(6380);
+            assertThat(redis.topology()).isEqualTo(new RedisTopology.Single(new HostPort("redis", 6380)));
             assertThat(redis.database()).isEqualTo(2);
             assertThat(redis.tls()).isFalse();
             assertThat(redis.credentials()).hasValueSatisfying(credentials -> {
