@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
 import io.streamback.packaging.Podman.Result;
 import io.streamback.testkit.Testkit;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +67,17 @@ class ContainerImagesIT {
     }
 
     @Test
+    void anImageOnTheWorkerImageLoadsStreambacksClassesFromTheArchiveMadeAtBuildTime() {
+        // -Xshare:on makes the JVM refuse to start when the archive does not match the runtime or streamback.jar.
+        Result version = Podman.run(container("examples-cds", Image.EXAMPLES,
+                Map.of("JDK_JAVA_OPTIONS", "-Xshare:on -Xlog:class+load=info"), "--version"), 120);
+        assertThat(version.exitCode()).as(version.err()).isZero();
+        assertThat(version.out()).contains("io.streamback.cli.StreambackCli source: shared objects file")
+                .contains("picocli.CommandLine source: shared objects file")
+                .contains("streamback " + Repo.version() + "\n");
+    }
+
+    @Test
     void theExamplesImageServesRpcsAsItsOwnUserOnAReadOnlyRootThenDrainsOnSigterm() throws Exception {
         String streams = Testkit.shared().streamsUrl() + "&topics_prefix=" + Testkit.uniqueName("image");
         int port = LocalHttp.freePort();
@@ -75,7 +89,7 @@ class ContainerImagesIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !Podman.running(worker) || LocalHttp.status(port, "/readyz") == 200);
         assertThat(Podman.running(worker)).as(Podman.logs(worker)).isTrue();
-        assertThat(Podman.ok(List.of("top", worker, "user"), 60)).as("the worker's user").contains("10001");
+        assertThat(processUid(worker)).as("the worker's user").isEqualTo("10001");
 
         try (Streamback producer = Streamback.create(Testkit.uniqueName("image-test"), streams)) {
             Optional<JsonNode> reply = producer.send("test_hello_rpc", Map.of("something", "Hello world!"))
@@ -99,6 +113,13 @@ class ContainerImagesIT {
         assertThat(Podman.ok(List.of("inspect", "--format", "{{.State.ExitCode}}", worker), 60)).isEqualTo("0");
         assertThat(Podman.logs(worker)).contains("SIGTERM received: stopping gracefully")
                 .contains("Worker 'example_consumer_app' stopped");
+    }
+
+    /** The real user id of the container's main process, as this host sees it in /proc. */
+    private static String processUid(String container) throws IOException {
+        String pid = Podman.ok(List.of("inspect", "--format", "{{.State.Pid}}", container), 60);
+        return Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(line -> line.startsWith("Uid:"))
+                .map(line -> line.split("\\s+")[1]).findFirst().orElseThrow();
     }
 
     /** An RPC from the real Python library (the interpreter of -Dstreamback.python) to the container. */
