@@ -56,7 +56,7 @@ class DockerfilesTest {
 
     /** The worker and operator images: a trimmed runtime and its root filesystem, made from a JDK in a build stage. */
     static final List<Dockerfile.Copy> RUNTIME = List.of(Dockerfile.Copy.fromStage("runtime", "/rootfs/", "/"),
-            Dockerfile.Copy.fromStage("runtime", "/opt/java/", "/opt/java/"));
+            Dockerfile.Copy.fromStage("runtime", "/opt/jre/", "/opt/jre/"));
 
     @ParameterizedTest
     @EnumSource(value = Image.class, names = {"WORKER", "OPERATOR"})
@@ -66,7 +66,7 @@ class DockerfilesTest {
                 Map.entry("runtime", "eclipse-temurin:17-jdk"));
         assertThat(dockerfile.base()).as("no shell, no package manager: what the runtime needs is copied").isEqualTo("scratch");
         assertThat(dockerfile.copies()).startsWith(RUNTIME.toArray(Dockerfile.Copy[]::new));
-        assertThat(dockerfile.env()).containsEntry("JAVA_HOME", "/opt/java").containsEntry("PATH", "/opt/java/bin");
+        assertThat(dockerfile.env()).containsEntry("JAVA_HOME", "/opt/jre").containsEntry("PATH", "/opt/jre/bin");
         assertThat(dockerfile.contextSources()).contains("docker/assemble-runtime");
     }
 
