@@ -9,6 +9,8 @@ import io.streamback.Streamback;
 import io.streamback.packaging.Podman.Result;
 import io.streamback.testkit.Testkit;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The images built from their Dockerfiles by a real container engine (podman) and run as Kubernetes
@@ -64,6 +69,22 @@ class ContainerImagesIT {
                 Map.of("STREAMBACK_STREAMS", "main=kafka://127.0.0.1:9&feedback=redis://127.0.0.1:9")), 120);
         assertThat(run.exitCode()).as("a configuration error: " + run.err()).isEqualTo(2);
         assertThat(run.err()).contains("No StreambackApp found").contains("META-INF/services/io.streamback.StreambackApp");
+    }
+
+    /** The runtime's modules (ARG JAVA_MODULES) cover what jdeps finds in the jar the image runs. */
+    @ParameterizedTest
+    @CsvSource({"WORKER, worker-runtime/target/streamback.jar",
+            "OPERATOR, operator/target/streamback-operator-${version}-all.jar"})
+    void theImagesRuntimeHasEveryModuleItsJarUses(Image image, String jar) throws IOException {
+        String modules = Files.readAllLines(image.dockerfilePath()).stream().filter(line -> line.startsWith("ARG JAVA_MODULES="))
+                .map(line -> line.substring("ARG JAVA_MODULES=".length())).findFirst().orElseThrow();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = ToolProvider.findFirst("jdeps").orElseThrow().run(new PrintWriter(out), new PrintWriter(err),
+                "--ignore-missing-deps", "--multi-release", "17", "--print-module-deps",
+                Repo.path(jar.replace("${version}", Repo.version())).toString());
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(List.of(modules.split(","))).containsAll(List.of(out.toString().strip().split(",")));
     }
 
     @Test
