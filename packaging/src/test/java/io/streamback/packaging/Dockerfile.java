@@ -108,13 +108,16 @@ record Dockerfile(Path path, String base, Map<String, String> stages, Map<String
             if (!imageStage && base != null) {
                 // A build stage: only what it takes from the build context and its name matter to the image.
                 switch (keyword) {
-                    case "ARG" -> args.put(rest.split("=", 2)[0], argValue(rest, buildArgs, scope, globalArgs, path, line));
+                    case "ARG" -> args.put(rest.split("=", 2)[0],
+                            argValue(rest, buildArgs, scope, globalArgs, path, line));
                     case "ENV" -> env.putAll(pairs(rest, scope, path, line));
                     case "COPY" -> contextSources.addAll(copy(rest, scope, path, line, stages).stream()
                             .filter(copy -> copy.stage().isEmpty()).map(Copy::source).toList());
                     case "FROM" -> {
                         stages.put(stage, base);
                         base = null;
+                        env.clear();
+                        args.clear();
                     }
                     case "RUN", "WORKDIR", "USER", "LABEL" -> { }
                     default -> throw refuse(path, line, keyword + " is not modelled in a build stage");

@@ -161,6 +161,10 @@ class DockerfilesTest {
         assertThat(staged.copies()).containsExactly(Dockerfile.Copy.fromStage("build", "/out/", "/opt/"),
                 new Dockerfile.Copy("app.jar", "/opt/app.jar"));
         assertThat(staged.contextSources()).containsExactlyInAnyOrder("tool", "app.jar");
+        Path twoStages = Files.writeString(dir.resolve("TwoStages"), "FROM jdk AS one\nENV E=1\nCOPY a /a\n"
+                + "FROM jdk AS two\nCOPY b-$E /b\nFROM scratch\nCOPY --from=one /a /opt/a\n");
+        assertThatThrownBy(() -> Dockerfile.read(twoStages, Map.of())).as("ENV stays in its stage")
+                .hasMessageContaining("$E is not defined");
         Path unnamed = Files.writeString(dir.resolve("Unnamed"), "FROM jdk\nRUN true\nFROM scratch\n");
         assertThatThrownBy(() -> Dockerfile.read(unnamed, Map.of())).hasMessageContaining("needs a name");
         Path unknownStage = Files.writeString(dir.resolve("UnknownStage"), "FROM scratch\nCOPY --from=nope /a /opt/a\n");
