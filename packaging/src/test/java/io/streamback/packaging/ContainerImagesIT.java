@@ -8,18 +8,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
 import io.streamback.packaging.Podman.Result;
 import io.streamback.testkit.Testkit;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The images built from their Dockerfiles by a real container engine (podman) and run as Kubernetes
@@ -63,6 +71,33 @@ class ContainerImagesIT {
         assertThat(run.err()).contains("No StreambackApp found").contains("META-INF/services/io.streamback.StreambackApp");
     }
 
+    /** The runtime's modules (ARG JAVA_MODULES) cover what jdeps finds in the jar the image runs. */
+    @ParameterizedTest
+    @CsvSource({"WORKER, worker/target/streamback.jar",
+            "OPERATOR, operator/target/streamback-operator-${version}-all.jar"})
+    void theImagesRuntimeHasEveryModuleItsJarUses(Image image, String jar) throws IOException {
+        String modules = Files.readAllLines(image.dockerfilePath()).stream().filter(line -> line.startsWith("ARG JAVA_MODULES="))
+                .map(line -> line.substring("ARG JAVA_MODULES=".length())).findFirst().orElseThrow();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = ToolProvider.findFirst("jdeps").orElseThrow().run(new PrintWriter(out), new PrintWriter(err),
+                "--ignore-missing-deps", "--multi-release", "17", "--print-module-deps",
+                Repo.path(jar.replace("${version}", Repo.version())).toString());
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(List.of(modules.split(","))).containsAll(List.of(out.toString().strip().split(",")));
+    }
+
+    @Test
+    void anImageOnTheWorkerImageLoadsStreambacksClassesFromTheArchiveMadeAtBuildTime() {
+        // -Xshare:on makes the JVM refuse to start when the archive does not match the runtime or streamback.jar.
+        Result version = Podman.run(container("examples-cds", Image.EXAMPLES,
+                Map.of("JDK_JAVA_OPTIONS", "-Xshare:on -Xlog:class+load=info"), "--version"), 120);
+        assertThat(version.exitCode()).as(version.err()).isZero();
+        assertThat(version.out()).contains("io.streamback.cli.StreambackCli source: shared objects file")
+                .contains("picocli.CommandLine source: shared objects file")
+                .contains("streamback " + Repo.version() + "\n");
+    }
+
     @Test
     void theExamplesImageServesRpcsAsItsOwnUserOnAReadOnlyRootThenDrainsOnSigterm() throws Exception {
         String streams = Testkit.shared().streamsUrl() + "&topics_prefix=" + Testkit.uniqueName("image");
@@ -75,7 +110,7 @@ class ContainerImagesIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !Podman.running(worker) || LocalHttp.status(port, "/readyz") == 200);
         assertThat(Podman.running(worker)).as(Podman.logs(worker)).isTrue();
-        assertThat(Podman.ok(List.of("top", worker, "user"), 60)).as("the worker's user").contains("10001");
+        assertThat(processUid(worker)).as("the worker's user").isEqualTo("10001");
 
         try (Streamback producer = Streamback.create(Testkit.uniqueName("image-test"), streams)) {
             Optional<JsonNode> reply = producer.send("test_hello_rpc", Map.of("something", "Hello world!"))
@@ -99,6 +134,13 @@ class ContainerImagesIT {
         assertThat(Podman.ok(List.of("inspect", "--format", "{{.State.ExitCode}}", worker), 60)).isEqualTo("0");
         assertThat(Podman.logs(worker)).contains("SIGTERM received: stopping gracefully")
                 .contains("Worker 'example_consumer_app' stopped");
+    }
+
+    /** The real user id of the container's main process, as this host sees it in /proc. */
+    private static String processUid(String container) throws IOException {
+        String pid = Podman.ok(List.of("inspect", "--format", "{{.State.Pid}}", container), 60);
+        return Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(line -> line.startsWith("Uid:"))
+                .map(line -> line.split("\\s+")[1]).findFirst().orElseThrow();
     }
 
     /** An RPC from the real Python library (the interpreter of -Dstreamback.python) to the container. */

@@ -19,29 +19,46 @@ import java.util.regex.Pattern;
 
 /**
  * What a Dockerfile makes, read the way {@code docker build} reads it, for the instructions the
- * project's Dockerfiles use: ARG, FROM, LABEL, COPY, ENV, USER, WORKDIR, EXPOSE, ENTRYPOINT and CMD.
- * A FROM naming one of the project's {@link Image}s inherits what that image's Dockerfile makes.
- * Anything else (RUN, ADD, COPY --from, shell-form ENTRYPOINT or CMD) is refused: the tests could not
- * reproduce the image's layout, and the Dockerfile should not need it.
+ * project's Dockerfiles use: ARG, FROM, LABEL, COPY, ENV, USER, WORKDIR, EXPOSE, ENTRYPOINT and CMD, and
+ * build stages ({@code FROM ... AS name}) whose RUN instructions make files the image's last stage copies
+ * with {@code COPY --from=name}. A FROM naming one of the project's {@link Image}s inherits what that
+ * image's Dockerfile makes. Anything else (ADD, RUN in the image's own stage, shell-form ENTRYPOINT or CMD)
+ * is refused: the tests could not reproduce the image's layout, and the Dockerfile should not need it.
  *
- * @param path       the Dockerfile
- * @param base       the FROM line's image, variables substituted
- * @param args       the build arguments in scope after FROM, with their values
- * @param env        ENV, the base image's first
- * @param labels     LABEL
- * @param copies     COPY, the base image's first; sources relative to the build context (the repository root)
- * @param user       USER
- * @param workdir    WORKDIR
- * @param exposed    EXPOSE
- * @param entrypoint ENTRYPOINT (exec form)
- * @param cmd        CMD (exec form)
+ * @param path           the Dockerfile
+ * @param base           the last FROM line's image, variables substituted
+ * @param stages         the build stages before the last: name to base image, variables substituted
+ * @param args           the build arguments in scope after the last FROM, with their values
+ * @param env            ENV, the base image's first
+ * @param labels         LABEL
+ * @param copies         the image's COPY, the base image's first; sources relative to the build context
+ *                       (the repository root), or paths in a build stage for COPY --from
+ * @param contextSources the files of the build context that any stage of this Dockerfile copies
+ * @param user           USER
+ * @param workdir        WORKDIR
+ * @param exposed        EXPOSE
+ * @param entrypoint     ENTRYPOINT (exec form)
+ * @param cmd            CMD (exec form)
  */
-record Dockerfile(Path path, String base, Map<String, String> args, Map<String, String> env, Map<String, String> labels,
-                  List<Copy> copies, String user, String workdir, Set<String> exposed, List<String> entrypoint,
-                  List<String> cmd) {
+record Dockerfile(Path path, String base, Map<String, String> stages, Map<String, String> args,
+                  Map<String, String> env, Map<String, String> labels, List<Copy> copies, Set<String> contextSources,
+                  String user, String workdir, Set<String> exposed, List<String> entrypoint, List<String> cmd) {
 
-    /** One COPY: a file of the build context to a path in the image (a folder when it ends with /). */
-    record Copy(String source, String destination) {
+    /**
+     * One COPY: a file of the build context, or of build stage {@code stage} (COPY --from), to a path in the
+     * image (a folder when it ends with /).
+     */
+    record Copy(String source, String destination, Optional<String> stage) {
+        /** A file of the build context. */
+        Copy(String source, String destination) {
+            this(source, destination, Optional.empty());
+        }
+
+        /** A file of build stage {@code stage}. */
+        static Copy fromStage(String stage, String source, String destination) {
+            return new Copy(source, destination, Optional.of(stage));
+        }
+
         /** Where the file lands in the image. */
         String target() {
             return destination.endsWith("/") ? destination + Path.of(source).getFileName() : destination;
@@ -60,7 +77,16 @@ record Dockerfile(Path path, String base, Map<String, String> args, Map<String, 
     /** Reads a Dockerfile; {@code buildArgs} as with {@code docker build --build-arg}. */
     static Dockerfile read(Path path, Map<String, String> buildArgs) {
         List<String> instructions = instructions(path);
+        int lastFrom = -1;
+        for (int i = 0; i < instructions.size(); i++) {
+            if (instructions.get(i).toUpperCase().startsWith("FROM ")) {
+                lastFrom = i;
+            }
+        }
         Map<String, String> globalArgs = new LinkedHashMap<>();
+        Map<String, String> stages = new LinkedHashMap<>();
+        Set<String> contextSources = new LinkedHashSet<>();
+        String stage = null;
         Map<String, String> args = new LinkedHashMap<>();
         Map<String, String> env = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>();
@@ -71,29 +97,53 @@ record Dockerfile(Path path, String base, Map<String, String> args, Map<String, 
         String workdir = null;
         List<String> entrypoint = List.of();
         List<String> cmd = List.of();
-        for (String line : instructions) {
+        for (int index = 0; index < instructions.size(); index++) {
+            String line = instructions.get(index);
             String[] parts = line.split("\\s+", 2);
             String keyword = parts[0].toUpperCase();
             String rest = parts.length > 1 ? parts[1].strip() : "";
             Map<String, String> scope = new LinkedHashMap<>(base == null ? globalArgs : args);
             scope.putAll(env);
-            switch (keyword) {
-                case "ARG" -> {
-                    String[] nameValue = rest.split("=", 2);
-                    String name = nameValue[0];
-                    String value = buildArgs.containsKey(name) ? buildArgs.get(name)
-                            : nameValue.length > 1 ? unquote(substitute(nameValue[1], scope, path))
-                            : base != null ? globalArgs.get(name) : null;
-                    if (value == null) {
-                        throw refuse(path, line, "an ARG needs a default value");
+            boolean imageStage = index >= lastFrom;
+            if (!imageStage && base != null) {
+                // A build stage: only what it takes from the build context and its name matter to the image.
+                switch (keyword) {
+                    case "ARG" -> args.put(rest.split("=", 2)[0],
+                            argValue(rest, buildArgs, scope, globalArgs, path, line));
+                    case "ENV" -> env.putAll(pairs(rest, scope, path, line));
+                    case "COPY" -> contextSources.addAll(copy(rest, scope, path, line, stages).stream()
+                            .filter(copy -> copy.stage().isEmpty()).map(Copy::source).toList());
+                    case "FROM" -> {
+                        stages.put(stage, base);
+                        base = null;
+                        env.clear();
+                        args.clear();
                     }
-                    (base == null ? globalArgs : args).put(name, value);
+                    case "RUN", "WORKDIR", "USER", "LABEL" -> { }
+                    default -> throw refuse(path, line, keyword + " is not modelled in a build stage");
                 }
+                if (base != null) {
+                    continue;
+                }
+            }
+            switch (keyword) {
+                case "ARG" -> (base == null ? globalArgs : args).put(rest.split("=", 2)[0],
+                        argValue(rest, buildArgs, scope, base == null ? Map.of() : globalArgs, path, line));
                 case "FROM" -> {
                     if (base != null) {
-                        throw refuse(path, line, "multi-stage builds are not modelled");
+                        stages.put(stage, base);
+                        env.clear();
+                        args.clear();
                     }
-                    base = substitute(rest.split("\\s+")[0], scope, path);
+                    String[] words = rest.split("\\s+");
+                    base = substitute(words[0], scope, path);
+                    if (index < lastFrom) {
+                        if (words.length != 3 || !words[1].equalsIgnoreCase("AS")) {
+                            throw refuse(path, line, "a build stage needs a name: FROM IMAGE AS NAME");
+                        }
+                        stage = words[2];
+                        continue;
+                    }
                     Optional<Image> parent = Image.named(base);
                     if (parent.isPresent()) {
                         Dockerfile inherited = read(parent.get().dockerfilePath(), buildArgs);
@@ -110,16 +160,9 @@ record Dockerfile(Path path, String base, Map<String, String> args, Map<String, 
                 case "LABEL" -> labels.putAll(pairs(rest, scope, path, line));
                 case "ENV" -> env.putAll(pairs(rest, scope, path, line));
                 case "COPY" -> {
-                    List<String> words = List.of(substitute(rest, scope, path).split("\\s+"));
-                    if (words.stream().anyMatch(word -> word.startsWith("--")) || words.size() < 2
-                            || rest.startsWith("[")) {
-                        throw refuse(path, line, "only COPY SOURCE... DESTINATION is modelled");
-                    }
-                    String destination = words.get(words.size() - 1);
-                    if (words.size() > 2 && !destination.endsWith("/")) {
-                        throw refuse(path, line, "several sources need a destination folder ending with /");
-                    }
-                    words.subList(0, words.size() - 1).forEach(source -> copies.add(new Copy(source, destination)));
+                    List<Copy> copied = copy(rest, scope, path, line, stages);
+                    copies.addAll(copied);
+                    copied.stream().filter(copy -> copy.stage().isEmpty()).map(Copy::source).forEach(contextSources::add);
                 }
                 case "USER" -> user = substitute(rest, scope, path);
                 case "WORKDIR" -> workdir = substitute(rest, scope, path);
@@ -138,8 +181,45 @@ record Dockerfile(Path path, String base, Map<String, String> args, Map<String, 
         if (base == null) {
             throw new IllegalArgumentException(path + ": no FROM");
         }
-        return new Dockerfile(path, base, Map.copyOf(args), Map.copyOf(env), Map.copyOf(labels), List.copyOf(copies),
-                user, workdir, Set.copyOf(exposed), entrypoint, cmd);
+        return new Dockerfile(path, base, Map.copyOf(stages), Map.copyOf(args), Map.copyOf(env), Map.copyOf(labels),
+                List.copyOf(copies), Set.copyOf(contextSources), user, workdir, Set.copyOf(exposed), entrypoint, cmd);
+    }
+
+    /** The value of {@code ARG NAME[=DEFAULT]}: the build argument, else the default, else the global ARG's. */
+    private static String argValue(String rest, Map<String, String> buildArgs, Map<String, String> scope,
+                                   Map<String, String> globalArgs, Path path, String line) {
+        String[] nameValue = rest.split("=", 2);
+        String name = nameValue[0];
+        String value = buildArgs.containsKey(name) ? buildArgs.get(name)
+                : nameValue.length > 1 ? unquote(substitute(nameValue[1], scope, path))
+                : globalArgs.get(name);
+        if (value == null) {
+            throw refuse(path, line, "an ARG needs a default value");
+        }
+        return value;
+    }
+
+    /** {@code COPY [--from=STAGE] SOURCE... DESTINATION}, STAGE an earlier stage of this Dockerfile. */
+    private static List<Copy> copy(String rest, Map<String, String> scope, Path path, String line,
+                                   Map<String, String> stages) {
+        List<String> words = new ArrayList<>(List.of(substitute(rest, scope, path).split("\\s+")));
+        Optional<String> stage = Optional.empty();
+        if (!words.isEmpty() && words.get(0).startsWith("--from=")) {
+            stage = Optional.of(words.remove(0).substring("--from=".length()));
+            if (!stages.containsKey(stage.get())) {
+                throw refuse(path, line, "--from names no earlier build stage of this Dockerfile");
+            }
+        }
+        if (words.stream().anyMatch(word -> word.startsWith("--")) || words.size() < 2 || rest.startsWith("[")) {
+            throw refuse(path, line, "only COPY [--from=STAGE] SOURCE... DESTINATION is modelled");
+        }
+        String destination = words.get(words.size() - 1);
+        if (words.size() > 2 && !destination.endsWith("/")) {
+            throw refuse(path, line, "several sources need a destination folder ending with /");
+        }
+        Optional<String> from = stage;
+        return words.subList(0, words.size() - 1).stream()
+                .map(source -> new Copy(source, destination, from)).toList();
     }
 
     /** The file's instructions: comments and blank lines dropped, continued lines joined. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,12 +54,32 @@ class DockerfilesTest {
                 .isEqualTo(WorkerPods.RUN_AS_USER + ":" + WorkerPods.RUN_AS_USER);
     }
 
+    /** The worker and operator images: a trimmed runtime and its root filesystem, made from a JDK in a build stage. */
+    static final List<Dockerfile.Copy> RUNTIME = List.of(Dockerfile.Copy.fromStage("runtime", "/rootfs/", "/"),
+            Dockerfile.Copy.fromStage("runtime", "/opt/jre/", "/opt/jre/"));
+
+    @ParameterizedTest
+    @EnumSource(value = Image.class, names = {"WORKER", "OPERATOR"})
+    void theWorkerAndOperatorImagesRunAJavaRuntimeMadeByJlinkOnNothingElse(Image image) {
+        Dockerfile dockerfile = Dockerfile.of(image);
+        assertThat(dockerfile.stages()).as("a JDK by default, as with a registry").containsExactly(
+                Map.entry("runtime", "eclipse-temurin:17-jdk"));
+        assertThat(dockerfile.base()).as("no shell, no package manager: what the runtime needs is copied").isEqualTo("scratch");
+        assertThat(dockerfile.copies()).startsWith(RUNTIME.toArray(Dockerfile.Copy[]::new));
+        assertThat(dockerfile.env()).containsEntry("JAVA_HOME", "/opt/jre").containsEntry("PATH", "/opt/jre/bin");
+        assertThat(dockerfile.contextSources()).contains("docker/assemble-runtime");
+    }
+
     @Test
     void theWorkerImageRunsTheCliWithTheLibFolderOnTheClasspath() {
         Dockerfile worker = Dockerfile.of(Image.WORKER);
-        assertThat(worker.base()).startsWith("eclipse-temurin:17-jre");
-        assertThat(worker.copies()).containsExactly(
-                new Dockerfile.Copy("worker/target/streamback.jar", "/opt/streamback/streamback.jar"));
+        assertThat(worker.copies()).containsExactly(RUNTIME.get(0), RUNTIME.get(1), Dockerfile.Copy.fromStage("runtime",
+                "/opt/streamback/streamback.jar", "/opt/streamback/streamback.jar"));
+        assertThat(worker.contextSources()).as("the jar, and the examples app the class data sharing archive is trained with")
+                .containsExactlyInAnyOrder("docker/assemble-runtime", "worker/target/streamback.jar",
+                        "examples/target/streamback-examples-" + Repo.version() + ".jar");
+        assertThat(worker.env().get("JAVA_TOOL_OPTIONS")).as("settings for a small worker (docs/images.md)")
+                .contains("-XX:+UseSerialGC").contains("-XX:TieredStopAtLevel=1").contains("-Xms8m");
         assertThat(worker.entrypoint()).isEqualTo(WORKER_ENTRYPOINT);
         assertThat(worker.cmd()).as("the operator replaces it with run, send or schedule").containsExactly("run");
     }
@@ -67,8 +88,8 @@ class DockerfilesTest {
     void theExamplesImageExtendsTheWorkerImageOfTheSameVersion() {
         Dockerfile examples = Dockerfile.of(Image.EXAMPLES);
         assertThat(examples.base()).isEqualTo(Image.WORKER.reference());
-        assertThat(examples.copies()).containsExactly(
-                new Dockerfile.Copy("worker/target/streamback.jar", "/opt/streamback/streamback.jar"),
+        assertThat(examples.copies()).containsExactly(RUNTIME.get(0), RUNTIME.get(1),
+                Dockerfile.Copy.fromStage("runtime", "/opt/streamback/streamback.jar", "/opt/streamback/streamback.jar"),
                 new Dockerfile.Copy("examples/target/streamback-examples-" + Repo.version() + ".jar",
                         "/opt/streamback/lib/streamback-examples.jar"));
         assertThat(examples.entrypoint()).isEqualTo(WORKER_ENTRYPOINT);
@@ -79,8 +100,7 @@ class DockerfilesTest {
     @Test
     void theOperatorImageRunsTheOperatorsShadedJar() {
         Dockerfile operator = Dockerfile.of(Image.OPERATOR);
-        assertThat(operator.base()).startsWith("eclipse-temurin:17-jre");
-        assertThat(operator.copies()).containsExactly(new Dockerfile.Copy(
+        assertThat(operator.copies()).containsExactly(RUNTIME.get(0), RUNTIME.get(1), new Dockerfile.Copy(
                 "operator/target/streamback-operator-" + Repo.version() + "-all.jar",
                 "/opt/streamback-operator/streamback-operator.jar"));
         assertThat(operator.entrypoint())
@@ -91,7 +111,7 @@ class DockerfilesTest {
     @ParameterizedTest
     @EnumSource(Image.class)
     void everyImageCopiesOnlyBuildOutputsUnderOpt(Image image) {
-        for (Dockerfile.Copy copy : Dockerfile.of(image).copies()) {
+        for (Dockerfile.Copy copy : Dockerfile.of(image).copies().stream().filter(copy -> copy.stage().isEmpty()).toList()) {
             assertThat(copy.destination()).startsWith("/opt/");
             String module = copy.source().substring(0, copy.source().indexOf('/'));
             assertThat(copy.source()).as("a module's build output").startsWith(module + "/target/");
@@ -110,13 +130,12 @@ class DockerfilesTest {
         List<PathMatcher> allowed = patterns.subList(1, patterns.size()).stream()
                 .peek(pattern -> assertThat(pattern).startsWith("!"))
                 .map(pattern -> FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(1))).toList();
-        List<Dockerfile.Copy> own = Dockerfile.of(image).copies().stream()
-                .filter(copy -> image != Image.EXAMPLES || copy.source().startsWith("examples/")).toList();
-        for (Dockerfile.Copy copy : own) {
-            assertThat(allowed).as(copy.source()).anyMatch(matcher -> matcher.matches(Path.of(copy.source())));
+        Set<String> copied = Dockerfile.of(image).contextSources();
+        for (String source : copied) {
+            assertThat(allowed).as(source).anyMatch(matcher -> matcher.matches(Path.of(source)));
         }
         assertThat(allowed).as("no pattern beyond the copied files").allMatch(matcher ->
-                own.stream().anyMatch(copy -> matcher.matches(Path.of(copy.source()))));
+                copied.stream().anyMatch(source -> matcher.matches(Path.of(source))));
     }
 
     @Test
@@ -133,5 +152,22 @@ class DockerfilesTest {
         assertThat(read.base()).isEqualTo("x:2");
         assertThat(read.env()).containsEntry("A", "b c").containsEntry("D", "e");
         assertThat(read.copies()).extracting(Dockerfile.Copy::target).containsExactly("/opt/x/a-2.jar", "/opt/x/b.jar");
+
+        Path stages = Files.writeString(dir.resolve("Stages"), "ARG J=jdk\nFROM $J AS build\nCOPY tool /t\nRUN /t\n"
+                + "FROM scratch\nCOPY --from=build /out/ /opt/\nCOPY app.jar /opt/app.jar\n");
+        Dockerfile staged = Dockerfile.read(stages, Map.of());
+        assertThat(staged.stages()).containsExactly(Map.entry("build", "jdk"));
+        assertThat(staged.base()).isEqualTo("scratch");
+        assertThat(staged.copies()).containsExactly(Dockerfile.Copy.fromStage("build", "/out/", "/opt/"),
+                new Dockerfile.Copy("app.jar", "/opt/app.jar"));
+        assertThat(staged.contextSources()).containsExactlyInAnyOrder("tool", "app.jar");
+        Path twoStages = Files.writeString(dir.resolve("TwoStages"), "FROM jdk AS one\nENV E=1\nCOPY a /a\n"
+                + "FROM jdk AS two\nCOPY b-$E /b\nFROM scratch\nCOPY --from=one /a /opt/a\n");
+        assertThatThrownBy(() -> Dockerfile.read(twoStages, Map.of())).as("ENV stays in its stage")
+                .hasMessageContaining("$E is not defined");
+        Path unnamed = Files.writeString(dir.resolve("Unnamed"), "FROM jdk\nRUN true\nFROM scratch\n");
+        assertThatThrownBy(() -> Dockerfile.read(unnamed, Map.of())).hasMessageContaining("needs a name");
+        Path unknownStage = Files.writeString(dir.resolve("UnknownStage"), "FROM scratch\nCOPY --from=nope /a /opt/a\n");
+        assertThatThrownBy(() -> Dockerfile.read(unknownStage, Map.of())).hasMessageContaining("no earlier build stage");
     }
 }

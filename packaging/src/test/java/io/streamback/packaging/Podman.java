@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The podman command line, for building and running the project's images for real. The engine and the
- * local base image come from {@code .ci/container-engine}, which prints the base image's name.
+ * local JDK image come from {@code .ci/container-engine}, which prints that image's name.
  */
 final class Podman {
     static final String HOW_TO_PREPARE = "Prepare the engine and the base image with .ci/container-engine (it prints "
@@ -26,11 +26,14 @@ final class Podman {
     record Result(int exitCode, String out, String err) {
     }
 
-    /** The Java base image the Dockerfiles' JAVA_IMAGE argument gets; fails at once, saying what to run, when unusable. */
+    /**
+     * The JDK image the Dockerfiles' JAVA_IMAGE argument gets (they make their runtime from it); fails at once,
+     * saying what to run, when unusable.
+     */
     static String javaImage() {
         String image = System.getProperty("streamback.javaImage", "");
         if (image.isBlank() || image.startsWith("${")) {
-            fail("-Dstreamback.javaImage (the Java base image to build on) is not set. " + HOW_TO_PREPARE);
+            fail("-Dstreamback.javaImage (the JDK image the images' runtime is made from) is not set. " + HOW_TO_PREPARE);
         }
         Result exists;
         try {

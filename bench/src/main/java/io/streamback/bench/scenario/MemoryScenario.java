@@ -28,14 +28,15 @@ import java.util.function.ToDoubleFunction;
 /**
  * Resident memory of a worker process (a child JVM running {@link MemoryWorkerMain}) with a few
  * consumer worker counts: idle, once its workers have their partitions and it has sat for a
- * while, and the most seen while it consumes a burst of records. The difference between the
+ * while, and the most seen while it consumes a burst of records; and how long it took from the
+ * process's start until its workers had their partitions. The difference between the
  * largest and the smallest count, over the number of extra workers, is the memory per worker.
  */
 final class MemoryScenario implements Scenario {
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(50);
 
-    /** RSS in MiB of one worker process. */
-    private record Measurement(double idle, double underLoad) {
+    /** RSS in MiB of one worker process, and seconds from its start to ready. */
+    private record Measurement(double idle, double underLoad, double ready) {
     }
 
     @Override
@@ -68,6 +69,8 @@ final class MemoryScenario implements Scenario {
                     measured.get(Side.STREAMBACK).get(workers).idle(), measured.get(Side.BASELINE).get(workers).idle()));
             figures.add(new Figure("RSS under load, " + workers + " worker(s)", "MB", false,
                     measured.get(Side.STREAMBACK).get(workers).underLoad(), measured.get(Side.BASELINE).get(workers).underLoad()));
+            figures.add(new Figure("start to ready, " + workers + " worker(s)", "s", false,
+                    measured.get(Side.STREAMBACK).get(workers).ready(), measured.get(Side.BASELINE).get(workers).ready()));
         }
         Figure perWorkerIdle = new Figure("per extra worker, idle", "MB", false,
                 perWorker(measured.get(Side.STREAMBACK), fewest, most, Measurement::idle),
@@ -94,10 +97,12 @@ final class MemoryScenario implements Scenario {
         Sizes sizes = context.sizes();
         String topic = context.freshTopic(id(), sizes.maxMemoryWorkers());
         String group = Testkit.uniqueName("bench-memory-" + side.name().toLowerCase());
+        long started = System.nanoTime();
         try (ChildJvm worker = ChildJvm.start("memory-" + side.name().toLowerCase() + "-" + workers,
                 context.workerJvmOptions(), MemoryWorkerMain.class, side.name(), Integer.toString(workers),
                 context.servers().bootstrapServers(), context.servers().redis().toString(), topic, group)) {
             worker.awaitLine("READY", Duration.ofSeconds(180));
+            double ready = (System.nanoTime() - started) / 1e9;
             context.say("%s: worker process %d ready", id(), worker.pid());
             Thread.sleep(sizes.memorySettle().toMillis());
             double[] idle = new double[5];
@@ -123,7 +128,7 @@ final class MemoryScenario implements Scenario {
                 sampler.awaitTermination(5, TimeUnit.SECONDS);
             }
             context.say("%s: load consumed and committed; stopping worker process %d", id(), worker.pid());
-            return new Measurement(idle[idle.length / 2], peak.get());
+            return new Measurement(idle[idle.length / 2], peak.get(), ready);
         }
     }
 }
