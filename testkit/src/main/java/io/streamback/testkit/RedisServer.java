@@ -46,8 +46,8 @@ import org.testcontainers.utility.DockerImageName;
  *
  * <p>In the {@linkplain TestkitMode#CONTAINERS container mode} it is a container of the
  * {@linkplain ContainerImages#redis() Redis image}, published on a loopback port. It takes
- * {@linkplain Builder#argument arguments} but neither passwords, users nor TLS, and it cannot be
- * stopped or restarted: those fail, naming the processes mode.
+ * {@linkplain Builder#argument arguments} but neither passwords, users, TLS nor {@linkplain Builder#config
+ * configuration lines}, and it cannot be stopped, killed or restarted: those fail, naming the processes mode.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -420,7 +420,7 @@ public final class RedisServer implements AutoCloseable {
          * Starts the server, as a process or a container as {@link TestkitMode#configured()} says, and
          * returns once it answers.
          *
-         * @throws UnsupportedOperationException for a password, users or TLS in the container mode
+         * @throws UnsupportedOperationException for a password, users, TLS or configuration lines in the container mode
          * @throws IllegalStateException if the server does not start, or no container engine answers
          */
         public RedisServer start() {

@@ -179,6 +179,12 @@ final class StreamsUrlParser {
             int firstAt = indexOf('@', start, at);
             if (kind.equals("-sentinel") && firstAt >= 0) {
                 // DATA_CREDENTIALS@SENTINEL_CREDENTIALS@: '@' in these passwords must be written %40.
+                int thirdAt = indexOf('@', firstAt + 1, at);
+                if (thirdAt >= 0) {
+                    throw invalid("feedback", thirdAt, start, at, "more than two credentials before the sentinels; "
+                            + "a redis-sentinel:// URL takes [[USER]:PASSWORD@][[SENTINEL_USER]:SENTINEL_PASSWORD@], "
+                            + "with '@' in a password written %40");
+                }
                 credentials = firstAt == start ? Optional.empty() : Optional.of(redisCredentials(start, firstAt));
                 sentinelCredentials = Optional.of(redisCredentials(firstAt + 1, at));
             } else {

@@ -141,7 +141,10 @@ public final class FeedbackStore implements AutoCloseable {
     private Optional<StreamUnavailableException> sentinelRefusal(RedisTopology.Sentinel sentinel, JedisClientConfig config) {
         HostPort first = sentinel.sentinels().get(0);
         try (Jedis jedis = new Jedis(new HostAndPort(first.host(), first.port()), config)) {
-            jedis.sentinelGetMasterAddrByName(sentinel.masterName());
+            if (jedis.sentinelGetMasterAddrByName(sentinel.masterName()) == null) {
+                return Optional.of(new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: the "
+                        + "sentinel " + first + " knows no master named '" + sentinel.masterName() + "'"));
+            }
             return Optional.empty();
         } catch (JedisException e) {
             return Optional.of(new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: the sentinel "

@@ -110,6 +110,8 @@ class StreamsUrlTest {
             "main=kafka://k:9092&feedback=redis-replicas://r1 | feedback: unknown scheme 'redis-replicas' (the feedback "
                     + "stream is Redis: redis://HOST:PORT or rediss://HOST:PORT, redis-sentinel://",
             "main=kafka://k:9092&feedback=redis-cluster://n1:7000,:7001 | feedback: ':7001' has no host",
+            "main=kafka://k:9092&feedback=redis-sentinel://app:pw@x@:pw@x@s1/m | feedback: more than two credentials "
+                    + "before the sentinels",
     })
     void badSentinelAndClusterUrlsNameWhatIsWrong(String url, String problem) {
         assertThatThrownBy(() -> StreamsUrl.parse(url))

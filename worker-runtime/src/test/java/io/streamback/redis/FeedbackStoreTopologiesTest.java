@@ -71,6 +71,9 @@ class FeedbackStoreTopologiesTest {
             assertThat(store.pop(key, Duration.ofMillis(50))).isEmpty();
             assertClaims(store);
         }
+        assertThatThrownBy(() -> store(sentinels.url().replace("/streamback", "/no-such-master")))
+                .isInstanceOf(StreamUnavailableException.class)
+                .hasMessageEndingWith("knows no master named 'no-such-master'");
     }
 
     @Test

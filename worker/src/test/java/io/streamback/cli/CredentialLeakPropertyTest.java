@@ -184,7 +184,7 @@ class CredentialLeakPropertyTest {
     @Provide
     Arbitrary<Sample> urls() {
         Arbitrary<Integer> kafkaForm = Arbitraries.integers().between(0, 3);
-        Arbitrary<Integer> redisForm = Arbitraries.integers().between(0, 2);
+        Arbitrary<Integer> redisForm = Arbitraries.integers().between(0, 4);
         return Combinators.combine(secrets(), secrets(), kafkaForm, redisForm,
                         encodings(), damages(), Arbitraries.integers().between(0, 1000))
                 .as((secret1, secret2, kafka, redis, encoding, damage, seed) -> {
@@ -196,6 +196,8 @@ class CredentialLeakPropertyTest {
                     } + switch (redis) {
                         case 0 -> "&feedback=redis://:" + S2 + "@127.0.0.1:6379";
                         case 1 -> "&feedback=rediss://app:" + S2 + "@r:6380/2";
+                        case 2 -> "&feedback=redis-sentinel://app:" + S2 + "@:" + S2 + "@s1:26379,s2:26379/mymaster/1";
+                        case 3 -> "&feedback=rediss-cluster://app:" + S2 + "@n1:7000,n2:7001";
                         default -> "";
                     } + (kafka == 2 ? "&sasl_mechanism=SCRAM-SHA-512" : "") + "&group=g";
                     String url = damaged(template, damage)
@@ -205,7 +207,7 @@ class CredentialLeakPropertyTest {
                     if (kafka < 3) {
                         secrets.add(secret1);
                     }
-                    if (redis < 2) {
+                    if (redis < 4) {
                         secrets.add(secret2);
                     }
                     return new Sample(url, secrets, "kafka form " + kafka + ", redis form " + redis + ", "
