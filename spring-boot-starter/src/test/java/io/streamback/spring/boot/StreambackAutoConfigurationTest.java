@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamback.Streamback;
 import io.streamback.callback.Callback;
+import io.streamback.feedback.Reply;
 import io.streamback.listener.Context;
 import io.streamback.listener.Input;
 import io.streamback.listener.Listen;
@@ -58,11 +59,11 @@ class StreambackAutoConfigurationTest {
             assertThat(context).hasNotFailed();
             Streamback streamback = context.getBean(Streamback.class);
 
-            assertThat(streamback.send("greetings", Map.of("name", "Ada")).read(REPLY_TIMEOUT))
+            assertThat(streamback.send("greetings", Map.of("name", "Ada")).read(REPLY_TIMEOUT).map(Reply::value))
                     .map(JsonNode::asText).contains("Hello, Ada");
-            assertThat(streamback.send("counted", Map.of()).read(REPLY_TIMEOUT))
+            assertThat(streamback.send("counted", Map.of()).read(REPLY_TIMEOUT).map(Reply::value))
                     .map(JsonNode::asText).contains("counted by a Listener bean");
-            assertThat(streamback.send("routed", Map.of()).read(REPLY_TIMEOUT))
+            assertThat(streamback.send("routed", Map.of()).read(REPLY_TIMEOUT).map(Reply::value))
                     .map(JsonNode::asText).contains("routed");
             assertThat(context.getBean(ListenerBeans.class).ticks.await(20, TimeUnit.SECONDS))
                     .as("the schedule bean sent to its topic, whose listener got it").isTrue();
