@@ -178,7 +178,9 @@ public final class Streamback implements AutoCloseable {
             }
             throw e;
         }
-        log.debug("Sent to {} (key {}, feedback topic {})", realTopic, key, feedbackTopic);
+        if (log.isDebugEnabled()) {
+            log.debug("Sent to {} (key {}, feedback topic {})", realTopic, key, feedbackTopic);
+        }
         return new FeedbackLane(realTopic, feedbackTopic, feedbackStore, feedbackTimeout, sent, asyncReads);
     }
 

@@ -168,9 +168,9 @@ public final class RecordDispatcher {
         return bufferingTopics.contains(topic);
     }
 
-    /** How long the oldest queued end marker has waited; zero when none waits. */
-    public Duration endMarkersWaiting() {
-        return pendingEnds.isEmpty() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - oldestPendingEndNanos);
+    /** Whether the oldest queued end marker has waited {@code delay} or longer; false when none waits. */
+    public boolean endMarkersWaited(Duration delay) {
+        return !pendingEnds.isEmpty() && System.nanoTime() - oldestPendingEndNanos >= delay.toNanos();
     }
 
     /**
