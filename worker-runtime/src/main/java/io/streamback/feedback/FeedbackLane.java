@@ -133,7 +133,8 @@ public final class FeedbackLane {
      */
     public <T> Stream<Reply<T>> stream(String fromGroup, Duration timeout, Class<T> type) {
         checkTimeout(timeout);
-        Spliterator<Reply<T>> replies = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
+        int characteristics = Spliterator.ORDERED | Spliterator.NONNULL;
+        Spliterator<Reply<T>> replies = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, characteristics) {
             @Override
             public boolean tryAdvance(Consumer<? super Reply<T>> action) {
                 Optional<Reply<T>> reply = read(fromGroup, timeout, type);
