@@ -3,6 +3,7 @@ package io.streamback;
 import static io.streamback.StreambackFixture.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.feedback.FeedbackErrorException;
@@ -104,7 +105,7 @@ class RepliesAndRejectionsTest {
 
     @Test
     void aRejectionReachesTheProducerWithOneWarningAndNoDeadLetter() throws Exception {
-        started(apps.app(consumer).listen(topic, (context, message) -> {
+        Streamback listener = started(apps.app(consumer).listen(topic, (context, message) -> {
             int amount = message.value().path("amount").asInt();
             if (amount <= 0) {
                 throw new InvalidInputException("amount must be positive, got " + amount);
@@ -125,11 +126,20 @@ class RepliesAndRejectionsTest {
             assertThat(logs.text()).doesNotContain("InvalidInputException").doesNotContain("failed on record " + topic);
         }
 
+        // counted once the listener has returned, which may be just after the producer has the error
+        await().atMost(WAIT).untilAsserted(() -> assertThat(count(listener, "streamback.records.rejected")).isEqualTo(1.0));
+        assertThat(count(listener, "streamback.records.failed")).isZero();
+
         // A listener failure after it is dead-lettered; on the topic's one partition, the first dead letter is that one.
         assertThatThrownBy(() -> producer.send(topic, Map.of("amount", 7)).read(WAIT))
                 .isInstanceOf(FeedbackErrorException.class);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(count(listener, "streamback.records.failed")).isEqualTo(1.0));
         List<ConsumerRecord<String, byte[]>> dead = testkit.kafka().readRecords(topic + ".dlt", 1, WAIT);
         assertThat(dead).hasSize(1);
         assertThat(WireFormat.mapper().readTree(dead.get(0).value()).path("value").path("amount").asInt()).isEqualTo(7);
+    }
+
+    private static double count(Streamback streamback, String counter) {
+        return streamback.meterRegistry().find(counter).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 }
