@@ -13,7 +13,10 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -35,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FeedbackLane {
     private static final Logger log = LoggerFactory.getLogger(FeedbackLane.class);
-    private static final long UNACKNOWLEDGED_SLICE_NANOS = Duration.ofMillis(50).toNanos();
 
     private final String topic;
     private final String feedbackTopic;
@@ -190,19 +192,12 @@ public final class FeedbackLane {
                 }
                 return Optional.empty();
             }
+            awaitSent(deadline);
             failIfNotSent();
             long remaining = deadline - System.nanoTime();
-            // Until Kafka has acknowledged the message, wait in short slices, so that a refused message
-            // fails the read soon rather than after its whole timeout. Not waiting for the acknowledgement
-            // itself keeps a thread wake-up off the round trip: the reply usually comes first.
-            boolean acknowledged = sent.isDone();
-            long wait = acknowledged ? remaining : Math.min(remaining, UNACKNOWLEDGED_SLICE_NANOS);
-            Optional<String> raw = remaining <= 0 ? Optional.empty() : store.pop(feedbackTopic, Duration.ofNanos(wait));
+            Optional<String> raw = remaining <= 0 ? Optional.empty() : store.pop(feedbackTopic, Duration.ofNanos(remaining));
             if (raw.isEmpty()) {
                 failIfNotSent();
-                if (!acknowledged && deadline - System.nanoTime() > 0) {
-                    continue;
-                }
                 throw new FeedbackTimeoutException(topic, feedbackTopic, timeout);
             }
             FeedbackEntry entry;
@@ -223,6 +218,23 @@ public final class FeedbackLane {
                 endGroup = entry.sourceGroup();
                 endError = entry.isEndWithError() ? String.valueOf(entry.error()) : null;
             }
+        }
+    }
+
+    /**
+     * Waits until Kafka has taken or refused the message, so that a refused message fails the read
+     * at once instead of after its whole timeout. Replies that come before stay queued in Redis.
+     */
+    private void awaitSent(long deadline) {
+        if (sent.isDone()) {
+            return;
+        }
+        try {
+            sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a failure is raised by failIfNotSent, a timeout by the read that follows
         }
     }
 
