@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Streamback streamback = Streamback.create("example_producer_app", "main=kafka://kafka:9092&feedback=redis://redis:6379");
- * Optional<JsonNode> reply = streamback.send("test_hello_stream", Map.of("something", "Hello world!")).read(Duration.ofSeconds(10));
+ * Optional<Reply<JsonNode>> reply = streamback.send("test_hello_stream", Map.of("something", "Hello world!")).read(Duration.ofSeconds(10));
  * }</pre>
  */
 public final class Streamback implements RunningStreamback, AutoCloseable {

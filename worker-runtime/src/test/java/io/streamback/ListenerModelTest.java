@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.callback.RunningStreamback;
 import io.streamback.feedback.FeedbackErrorException;
 import io.streamback.feedback.FeedbackTimeoutException;
+import io.streamback.feedback.Reply;
 import io.streamback.kafka.KeyPartitioner;
 import io.streamback.listener.Context;
 import io.streamback.listener.Input;
@@ -102,8 +103,8 @@ class ListenerModelTest {
         started(withPrefix(Testkit.uniqueName("greeter")).register(greeter));
         Streamback client = withPrefix("client");
 
-        assertThat(client.send("hello", Map.of("name", "Ada")).read(WAIT)).map(JsonNode::asText).contains("hi Ada");
-        assertThat(client.send("plain2", Map.of()).read(WAIT)).map(JsonNode::asText).contains("plain");
+        assertThat(client.send("hello", Map.of("name", "Ada")).read(WAIT).map(Reply::value)).map(JsonNode::asText).contains("hi Ada");
+        assertThat(client.send("plain2", Map.of()).read(WAIT).map(Reply::value)).map(JsonNode::asText).contains("plain");
         assertThat(greeter.calls).containsExactly("hello:Greeter.hello", "plain:" + topic + ".plain2");
     }
 
@@ -114,9 +115,9 @@ class ListenerModelTest {
 
         Map<String, Object> value = Map.of("name", "Ada", "age", 36, "point", Map.of("x", 1, "y", 2),
                 "tags", List.of("a", "b"), "unused", true);
-        assertThat(client.send("inject", value).read(WAIT, String.class))
+        assertThat(client.send("inject", value).read(WAIT, String.class).map(Reply::value))
                 .contains("Ada,36,Point[x=1, y=2],[a, b]");
-        assertThat(client.send("inject", Map.of("name", "Bob")).read(WAIT, String.class))
+        assertThat(client.send("inject", Map.of("name", "Bob")).read(WAIT, String.class).map(Reply::value))
                 .contains("Bob,null,null,null");
     }
 
@@ -132,7 +133,7 @@ class ListenerModelTest {
                 .isInstanceOf(FeedbackErrorException.class)
                 .hasMessageContaining("Greeter.inject").hasMessageContaining("'age'")
                 .hasMessageContaining("java.lang.Integer");
-        assertThat(client.send("primitive", Map.of("count", 41)).read(WAIT, Integer.class)).contains(42);
+        assertThat(client.send("primitive", Map.of("count", 41)).read(WAIT, Integer.class).map(Reply::value)).contains(42);
     }
 
     public static class UnsupportedParameter {
@@ -251,8 +252,8 @@ class ListenerModelTest {
         started(withPrefix(Testkit.uniqueName("app")).includeRouter(router));
         Streamback client = withPrefix("client");
 
-        assertThat(client.send("routed", Map.of()).read(WAIT, String.class)).contains("from the router");
-        assertThat(client.send("hello", Map.of("name", "Router")).read(WAIT, String.class)).contains("hi Router");
+        assertThat(client.send("routed", Map.of()).read(WAIT, String.class).map(Reply::value)).contains("from the router");
+        assertThat(client.send("hello", Map.of("name", "Router")).read(WAIT, String.class).map(Reply::value)).contains("hi Router");
     }
 
     public static class Flaky {
@@ -285,7 +286,7 @@ class ListenerModelTest {
         started(withPrefix(Testkit.uniqueName("flaky")).register(flaky));
         Streamback client = withPrefix("client");
 
-        assertThat(client.send("flaky", Map.of()).read(WAIT, String.class)).contains("attempt 3");
+        assertThat(client.send("flaky", Map.of()).read(WAIT, String.class).map(Reply::value)).contains("attempt 3");
 
         flaky.attempts.set(0);
         assertThatThrownBy(() -> client.send("broken", Map.of()).read(WAIT))
@@ -374,7 +375,7 @@ class ListenerModelTest {
 
         List<java.util.concurrent.CompletableFuture<java.util.Optional<String>>> replies = new ArrayList<>();
         for (int partition = 0; partition < 3; partition++) {
-            replies.add(producer.send(topic, Map.of("p", partition), keyFor(partition, 3)).readAsync(null, WAIT, String.class));
+            replies.add(producer.send(topic, Map.of("p", partition), keyFor(partition, 3)).readAsync(null, WAIT, String.class).thenApply(reply -> reply.map(Reply::value)));
         }
 
         // Three records can only meet at the barrier if three workers handle them at the same time.
@@ -415,7 +416,7 @@ class ListenerModelTest {
         assertThatThrownBy(() -> producer.send(topic, Map.of()).read(WAIT))
                 .isInstanceOf(io.streamback.feedback.FeedbackErrorException.class)
                 .hasMessageContaining("WorkerKiller: simulated worker crash");
-        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class)).contains("next message");
+        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class).map(Reply::value)).contains("next message");
         assertThat(deliveries).as("the failed record is not delivered again").hasValue(2);
         assertThat(workerStarts).as("the worker was not restarted").hasValue(1);
     }
@@ -436,7 +437,7 @@ class ListenerModelTest {
                 })
                 .startAsync();
 
-        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class)).contains("handled");
+        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class).map(Reply::value)).contains("handled");
         assertThat(workerStarts).hasValue(2);
     }
 
@@ -462,7 +463,7 @@ class ListenerModelTest {
                 })
                 .startAsync();
 
-        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class)).contains("handled");
+        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class).map(Reply::value)).contains("handled");
         assertThat(registry.get("streamback.supervision.failures").counter().count()).isEqualTo(1);
         assertThat(instances).as("first worker, failed restart, restart").hasValue(3);
         assertThat(workerStarts).hasValue(2);
@@ -483,7 +484,7 @@ class ListenerModelTest {
                 .listen(topic, (context, message) -> message.respond("kept"))
                 .listen(other, (context, message) -> otherCalls.incrementAndGet()));
 
-        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class)).contains("kept");
+        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class).map(Reply::value)).contains("kept");
         assertThatThrownBy(() -> producer.send(other, Map.of()).read(Duration.ofSeconds(2)))
                 .isInstanceOf(FeedbackTimeoutException.class);
         assertThat(otherCalls).hasValue(0);
@@ -508,8 +509,8 @@ class ListenerModelTest {
                     }
                 }));
 
-        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class)).contains("slow but done");
-        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class)).contains("slow but done");
+        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class).map(Reply::value)).contains("slow but done");
+        assertThat(producer.send(topic, Map.of()).read(WAIT, String.class).map(Reply::value)).contains("slow but done");
         assertThat(calls).as("each record handled once").hasValue(2);
         assertThat(assignments).hasValue(1);
     }

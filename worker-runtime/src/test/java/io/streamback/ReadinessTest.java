@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamback.feedback.Reply;
 import io.streamback.kafka.TopicDefaults;
 import io.streamback.testkit.KafkaBroker;
 import io.streamback.testkit.Testkit;
@@ -59,7 +60,7 @@ class ReadinessTest {
 
         await().atMost(WAIT).until(listener::isReady);
         producer = app("producer", builder -> builder);
-        assertThat(producer.send(topic, Map.of()).read(WAIT)).map(JsonNode::asText).contains("here");
+        assertThat(producer.send(topic, Map.of()).read(WAIT).map(Reply::value)).map(JsonNode::asText).contains("here");
     }
 
     @Test
@@ -75,7 +76,7 @@ class ReadinessTest {
                     .partitions()).hasSize(3);
         }
         producer = app("producer", builder -> builder);
-        assertThat(producer.send(topic, Map.of()).read(WAIT)).map(JsonNode::asText).contains("created and here");
+        assertThat(producer.send(topic, Map.of()).read(WAIT).map(Reply::value)).map(JsonNode::asText).contains("created and here");
     }
 
     private static Streamback app(String name, UnaryOperator<Streamback.Builder> settings) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.feedback.FeedbackErrorException;
 import io.streamback.feedback.FeedbackLane;
 import io.streamback.feedback.FeedbackTimeoutException;
+import io.streamback.feedback.Reply;
 import io.streamback.listener.Message;
 import io.streamback.testkit.StreambackTest;
 import io.streamback.testkit.Testkit;
@@ -90,7 +91,7 @@ class StreambackRoundTripTest {
         started(apps.app("example_consumer_app").listen(topic, (context, message) -> message.respond("Hello from the consumer!")));
 
         Optional<JsonNode> reply = apps.app("example_producer_app")
-                .send(topic, Map.of("something", "Hello world!")).read(WAIT);
+                .send(topic, Map.of("something", "Hello world!")).read(WAIT).map(Reply::value);
 
         assertThat(reply).map(JsonNode::asText).contains("Hello from the consumer!");
     }
@@ -103,7 +104,7 @@ class StreambackRoundTripTest {
             }
         }));
 
-        List<String> replies = apps.app("producer").send(topic, Map.of()).stream(WAIT)
+        List<String> replies = apps.app("producer").send(topic, Map.of()).stream(WAIT).map(Reply::value)
                 .map(JsonNode::asText).collect(Collectors.toList());
 
         assertThat(replies).containsExactlyElementsOf(
@@ -119,12 +120,12 @@ class StreambackRoundTripTest {
         }));
         FeedbackLane lane = apps.app("producer").send(topic, null);
 
-        assertThat(lane.read(WAIT)).map(JsonNode::asInt).contains(1);
-        assertThat(lane.read(WAIT)).map(JsonNode::asInt).contains(2);
-        assertThat(lane.read(WAIT)).map(JsonNode::asInt).contains(3);
+        assertThat(lane.read(WAIT).map(Reply::value)).map(JsonNode::asInt).contains(1);
+        assertThat(lane.read(WAIT).map(Reply::value)).map(JsonNode::asInt).contains(2);
+        assertThat(lane.read(WAIT).map(Reply::value)).map(JsonNode::asInt).contains(3);
         assertThat(lane.read(WAIT)).isEmpty();
         assertThat(lane.isEnded()).isTrue();
-        assertThat(lane.read(Duration.ofMillis(1))).as("an ended lane answers at once").isEmpty();
+        assertThat(lane.read(Duration.ofMillis(1)).map(Reply::value)).as("an ended lane answers at once").isEmpty();
     }
 
     @Test
@@ -143,14 +144,14 @@ class StreambackRoundTripTest {
         }));
         FeedbackLane lane = apps.app("producer").send(topic, Map.of());
 
-        assertThat(lane.read(WAIT)).map(JsonNode::asText).contains("partial");
+        assertThat(lane.read(WAIT).map(Reply::value)).map(JsonNode::asText).contains("partial");
         assertThatThrownBy(() -> lane.read(WAIT))
                 .isInstanceOfSatisfying(FeedbackErrorException.class, error -> {
                     assertThat(error.error()).isEqualTo("IllegalStateException: database is down");
                     assertThat(error.sourceGroup()).contains(consumer);
                 })
                 .hasMessageContaining(topic);
-        assertThatThrownBy(() -> lane.read(WAIT)).as("the error stays with the lane")
+        assertThatThrownBy(() -> lane.read(WAIT).map(Reply::value)).as("the error stays with the lane")
                 .isInstanceOf(FeedbackErrorException.class);
     }
 
@@ -163,7 +164,7 @@ class StreambackRoundTripTest {
         List<String> seen = new ArrayList<>();
 
         assertThatThrownBy(() -> apps.app("producer").send(topic, Map.of()).stream(WAIT)
-                .forEach(reply -> seen.add(reply.asText())))
+                .forEach(reply -> seen.add(reply.value().asText())))
                 .isInstanceOf(FeedbackErrorException.class)
                 .hasMessageContaining("IllegalArgumentException: bad input");
         assertThat(seen).containsExactly("a");
@@ -187,8 +188,8 @@ class StreambackRoundTripTest {
         started(apps.app(wanted).listen(topic, (context, message) -> message.respond("from wanted")));
         Streamback producer = apps.app("producer");
 
-        Optional<String> reply = producer.send(topic, Map.of()).read(wanted, WAIT, String.class);
-        List<String> streamed = producer.send(topic, Map.of()).stream(fast, WAIT, String.class).toList();
+        Optional<String> reply = producer.send(topic, Map.of()).read(wanted, WAIT, String.class).map(Reply::value);
+        List<String> streamed = producer.send(topic, Map.of()).stream(fast, WAIT, String.class).map(Reply::value).toList();
 
         assertThat(reply).contains("from wanted");
         assertThat(streamed).containsExactly("from fast");
@@ -209,7 +210,7 @@ class StreambackRoundTripTest {
         started(unprefixed.listen(prefix + "." + topic, (context, message) -> rawTopics.add(message.topic())));
 
         Streamback producer = apps.app("producer", "&topics_prefix=" + prefix, b -> b);
-        assertThat(producer.send(topic, Map.of()).read(consumer, WAIT, String.class)).contains("ok");
+        assertThat(producer.send(topic, Map.of()).read(consumer, WAIT, String.class).map(Reply::value)).contains("ok");
 
         assertThat(topics.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(prefix + "." + topic);
         assertThat(rawTopics.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(prefix + "." + topic);
@@ -240,7 +241,7 @@ class StreambackRoundTripTest {
         }));
 
         Optional<Total> total = apps.app("producer")
-                .send(topic, Map.of("a", 2, "b", 40, "ignored", true)).read(WAIT, Total.class);
+                .send(topic, Map.of("a", 2, "b", 40, "ignored", true)).read(WAIT, Total.class).map(Reply::value);
 
         assertThat(total).contains(new Total(42));
     }
@@ -252,11 +253,11 @@ class StreambackRoundTripTest {
             message.respond("second");
         }));
         FeedbackLane lane = apps.app("producer").send(topic, Map.of());
-        assertThat(lane.read(WAIT)).map(JsonNode::asText).contains("first");
+        assertThat(lane.read(WAIT).map(Reply::value)).map(JsonNode::asText).contains("first");
 
         FeedbackLane resumed = apps.app("another-process").continueStream(lane.feedbackTopic());
 
-        assertThat(resumed.stream(WAIT).map(JsonNode::asText)).containsExactly("second");
+        assertThat(resumed.stream(WAIT).map(Reply::value).map(JsonNode::asText)).containsExactly("second");
     }
 
     @Test
@@ -264,10 +265,10 @@ class StreambackRoundTripTest {
         started(apps.app(Testkit.uniqueName("consumer")).listen(topic,
                 (context, message) -> message.respond(message.map(Greeting.class))));
 
-        CompletableFuture<Optional<Greeting>> reply = apps.app("producer")
+        CompletableFuture<Optional<Reply<Greeting>>> reply = apps.app("producer")
                 .send(topic, new Greeting("hi")).readAsync(null, WAIT, Greeting.class);
 
-        assertThat(reply.get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains(new Greeting("hi"));
+        assertThat(reply.get(WAIT.toSeconds(), TimeUnit.SECONDS)).map(Reply::value).contains(new Greeting("hi"));
     }
 
     @Test
@@ -283,7 +284,7 @@ class StreambackRoundTripTest {
                 results.add(callers.submit(() -> {
                     List<Integer> replies = new ArrayList<>();
                     for (int i = 0; i < 25; i++) {
-                        replies.add(producer.send(topic, Map.of("id", base + i)).read(WAIT, Integer.class).orElseThrow());
+                        replies.add(producer.send(topic, Map.of("id", base + i)).read(WAIT, Integer.class).map(Reply::value).orElseThrow());
                     }
                     return replies;
                 }));
@@ -304,7 +305,7 @@ class StreambackRoundTripTest {
                 .listen(topic, (context, message) -> message.respond("first listener"))
                 .listen(topic, (context, message) -> message.respond("second listener")));
 
-        List<String> replies = apps.app("producer").send(topic, Map.of()).stream(WAIT).map(JsonNode::asText).toList();
+        List<String> replies = apps.app("producer").send(topic, Map.of()).stream(WAIT).map(Reply::value).map(JsonNode::asText).toList();
 
         assertThat(replies).containsExactly("first listener", "second listener");
     }
@@ -334,9 +335,9 @@ class StreambackRoundTripTest {
         String inner = Testkit.uniqueName("inner");
         started(apps.app(Testkit.uniqueName("inner-consumer")).listen(inner, (context, message) -> message.respond("inner")));
         started(apps.app(Testkit.uniqueName("outer-consumer")).listen(topic, (context, message) ->
-                message.respond("outer+" + context.streamback().send(inner, Map.of()).read(WAIT).orElseThrow().asText())));
+                message.respond("outer+" + context.streamback().send(inner, Map.of()).read(WAIT).map(Reply::value).orElseThrow().asText())));
 
-        assertThat(apps.app("producer").send(topic, Map.of()).read(WAIT)).map(JsonNode::asText).contains("outer+inner");
+        assertThat(apps.app("producer").send(topic, Map.of()).read(WAIT).map(Reply::value)).map(JsonNode::asText).contains("outer+inner");
     }
 
     private OffsetAndMetadata committed(Admin admin, String group) throws Exception {

@@ -24,6 +24,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.streamback.feedback.FeedbackErrorException;
 import io.streamback.feedback.FeedbackLane;
 import io.streamback.feedback.FeedbackTimeoutException;
+import io.streamback.feedback.Reply;
 import io.streamback.testkit.StreambackTest;
 import io.streamback.testkit.Testkit;
 import io.streamback.wire.WireFormat;
@@ -94,7 +95,7 @@ class TracingTest {
         List<String> replies;
         try (Scope ignored = caller.makeCurrent()) {
             lane = producer.send(topic, Map.of("n", 1), "key-1");
-            replies = lane.stream(WAIT).map(JsonNode::asText).toList();
+            replies = lane.stream(WAIT).map(reply -> reply.value().asText()).toList();
         } finally {
             caller.end();
         }
@@ -215,12 +216,12 @@ class TracingTest {
         Streamback producer = traced("producer");
         FeedbackLane lane = producer.send(topic, Map.of());
 
-        try (Stream<JsonNode> replies = lane.stream(WAIT)) {
-            assertThat(replies.limit(1).map(JsonNode::asText)).containsExactly("one");
+        try (Stream<Reply<JsonNode>> replies = lane.stream(WAIT)) {
+            assertThat(replies.limit(1).map(reply -> reply.value().asText())).containsExactly("one");
         }
         Span resumer = openTelemetry.getTracer("test").spanBuilder("resumer").startSpan();
         try (Scope ignored = resumer.makeCurrent()) {
-            assertThat(producer.continueStream(lane.feedbackTopic()).read(WAIT)).map(JsonNode::asText).contains("two");
+            assertThat(producer.continueStream(lane.feedbackTopic()).read(WAIT)).map(reply -> reply.value().asText()).contains("two");
         } finally {
             resumer.end();
         }
@@ -239,7 +240,7 @@ class TracingTest {
         started(traced("consumer").listen(topic, (context, message) -> message.respond("ok")));
         Streamback untraced = apps.app(Testkit.uniqueName("untraced"));
 
-        assertThat(untraced.send(topic, Map.of()).read(WAIT)).map(JsonNode::asText).contains("ok");
+        assertThat(untraced.send(topic, Map.of()).read(WAIT)).map(reply -> reply.value().asText()).contains("ok");
 
         SpanData process = span("process " + topic);
         assertThat(process.getParentSpanContext().isValid()).isFalse();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamback.feedback.FeedbackErrorException;
 import io.streamback.feedback.FeedbackLane;
+import io.streamback.feedback.Reply;
 import io.streamback.testkit.StreambackTest;
 import io.streamback.testkit.Testkit;
 import java.nio.charset.StandardCharsets;
@@ -146,7 +147,7 @@ class WireCompatibilityTest {
         redis.lpush(lane.feedbackTopic(), "{\"value\": {\"n\": 2}, \"event\": \"response\", \"source_group\": \"py\"}");
         redis.lpush(lane.feedbackTopic(), "{\"event\": \"response_end\", \"error\": null, \"source_group\": \"py\"}");
 
-        assertThat(lane.stream(WAIT).map(JsonNode::toString))
+        assertThat(lane.stream(WAIT).map(Reply::value).map(JsonNode::toString))
                 .containsExactly("\"Hello from the consumer!\"", "{\"n\":2}");
     }
 

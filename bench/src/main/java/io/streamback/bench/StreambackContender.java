@@ -2,6 +2,7 @@ package io.streamback.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
+import io.streamback.feedback.Reply;
 import io.streamback.listener.MessageHandler;
 import io.streamback.testkit.Testkit;
 import java.time.Duration;
@@ -71,7 +72,7 @@ final class StreambackContender implements Contender {
 
     @Override
     public Optional<JsonNode> call(JsonNode value, Duration timeout) {
-        return client.send(topic, value).read(timeout);
+        return client.send(topic, value).read(timeout).map(Reply::value);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.streamback.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
 import io.streamback.examples.InputListeners.TestInput;
+import io.streamback.feedback.Reply;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
@@ -25,27 +26,27 @@ public final class ProducerApp {
         out.printf("one-way   test_hello            sent in %6.1f ms%n", millisSince(start));
 
         start = System.nanoTime();
-        Optional<JsonNode> reply = streamback.send("test_hello_rpc", Map.of("something", "Hello world!")).read(TIMEOUT);
-        out.printf("rpc       test_hello_rpc        %6.1f ms  reply: %s%n", millisSince(start), reply.orElse(null));
+        Optional<Reply<JsonNode>> reply = streamback.send("test_hello_rpc", Map.of("something", "Hello world!")).read(TIMEOUT);
+        out.printf("rpc       test_hello_rpc        %6.1f ms  reply: %s%n", millisSince(start), shown(reply));
 
         long streamStart = System.nanoTime();
         streamback.send("test_hello_stream", Map.of("something", "Hello world!")).stream(TIMEOUT)
                 .forEach(message -> out.printf("stream    test_hello_stream     %6.1f ms  reply: %s%n",
-                        millisSince(streamStart), message));
+                        millisSince(streamStart), message.value()));
 
         start = System.nanoTime();
-        Optional<TestInput> mapped = streamback.send("test_input", new TestInput("Hello world!", "Hello again!"))
+        Optional<Reply<TestInput>> mapped = streamback.send("test_input", new TestInput("Hello world!", "Hello again!"))
                 .read(null, TIMEOUT, TestInput.class);
-        out.printf("mapped    test_input            %6.1f ms  reply: %s%n", millisSince(start), mapped.orElse(null));
+        out.printf("mapped    test_input            %6.1f ms  reply: %s%n", millisSince(start), shown(mapped));
 
         start = System.nanoTime();
-        Optional<String> injected = streamback.send("test_input_injection", Map.of("arg1", "Hello", "arg2", "world!"))
+        Optional<Reply<String>> injected = streamback.send("test_input_injection", Map.of("arg1", "Hello", "arg2", "world!"))
                 .read(null, TIMEOUT, String.class);
-        out.printf("injected  test_input_injection  %6.1f ms  reply: %s%n", millisSince(start), injected.orElse(null));
+        out.printf("injected  test_input_injection  %6.1f ms  reply: %s%n", millisSince(start), shown(injected));
 
         start = System.nanoTime();
-        Optional<JsonNode> routed = streamback.send("test_router_hello", Map.of()).read(TIMEOUT);
-        out.printf("router    test_router_hello     %6.1f ms  reply: %s%n", millisSince(start), routed.orElse(null));
+        Optional<Reply<JsonNode>> routed = streamback.send("test_router_hello", Map.of()).read(TIMEOUT);
+        out.printf("router    test_router_hello     %6.1f ms  reply: %s%n", millisSince(start), shown(routed));
 
         for (int i = 0; i < 3; i++) {
             streamback.send("new_log", Map.of("line", "log line " + i));
@@ -62,6 +63,11 @@ public final class ProducerApp {
         try (Streamback streamback = Streamback.create("example_producer_app", streams)) {
             run(streamback, System.out);
         }
+    }
+
+    /** The reply's value ("null" for a null reply), or that the listeners finished without one. */
+    private static String shown(Optional<? extends Reply<?>> reply) {
+        return reply.map(r -> String.valueOf(r.value())).orElse("(none, the listeners finished)");
     }
 
     private static double millisSince(long start) {

@@ -2,8 +2,8 @@ package io.streamback.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
+import io.streamback.feedback.Reply;
 import io.streamback.testkit.StreambackTest;
 import io.streamback.testkit.Testkit;
 import java.time.Duration;
@@ -22,8 +22,8 @@ class GreetingListenerTest {
             app.listen(topic, (context, message) -> message.respond("hi"));
             app.startAsync().get(30, TimeUnit.SECONDS);
 
-            assertThat(client.send(topic, Map.of()).read(Duration.ofSeconds(10)))
-                .map(JsonNode::asText).contains("hi");
+            assertThat(client.send(topic, Map.of()).read(Duration.ofSeconds(10), String.class))
+                .map(Reply::value).contains("hi");
         }
     }
 }

@@ -2,8 +2,8 @@ package io.streamback.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
+import io.streamback.feedback.Reply;
 import io.streamback.testkit.RedisCluster;
 import io.streamback.testkit.RedisSentinels;
 import io.streamback.testkit.RedisServer;
@@ -46,7 +46,7 @@ class RedisFailoverInTestsTest {
              Streamback client = Streamback.create(Testkit.uniqueName("client"), streams)) {
             service.listen(topic, (context, message) -> message.respond("pong"));
             service.startAsync().get(60, TimeUnit.SECONDS);
-            return client.send(topic, Map.of()).read(Duration.ofSeconds(30)).map(JsonNode::asText).orElseThrow();
+            return client.send(topic, Map.of()).read(Duration.ofSeconds(30), String.class).map(Reply::value).orElseThrow();
         }
     }
 }

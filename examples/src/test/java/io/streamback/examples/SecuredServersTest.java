@@ -2,8 +2,8 @@ package io.streamback.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
+import io.streamback.feedback.Reply;
 import io.streamback.testkit.KafkaBroker;
 import io.streamback.testkit.RedisServer;
 import io.streamback.testkit.TestCertificates;
@@ -27,8 +27,8 @@ class SecuredServersTest {
                  Streamback client = Streamback.create("secured-client", streams)) {
                 service.listen("secured_hello", (context, message) -> message.respond("hello over TLS"));
                 service.startAsync().get(60, TimeUnit.SECONDS);
-                assertThat(client.send("secured_hello", Map.of()).read(Duration.ofSeconds(30)))
-                        .map(JsonNode::asText).contains("hello over TLS");
+                assertThat(client.send("secured_hello", Map.of()).read(Duration.ofSeconds(30), String.class))
+                        .map(Reply::value).contains("hello over TLS");
             }
         }
     }

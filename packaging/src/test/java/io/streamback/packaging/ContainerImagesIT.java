@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
+import io.streamback.feedback.Reply;
 import io.streamback.packaging.Podman.Result;
 import io.streamback.testkit.Testkit;
 import java.io.IOException;
@@ -114,9 +115,9 @@ class ContainerImagesIT {
 
         try (Streamback producer = Streamback.create(Testkit.uniqueName("image-test"), streams)) {
             Optional<JsonNode> reply = producer.send("test_hello_rpc", Map.of("something", "Hello world!"))
-                    .read(Duration.ofSeconds(30));
+                    .read(Duration.ofSeconds(30)).map(Reply::value);
             assertThat(reply).map(JsonNode::asText).contains("Hello from the consumer!");
-            assertThat(producer.send("test_hello_stream", Map.of()).stream().map(JsonNode::asText).toList())
+            assertThat(producer.send("test_hello_stream", Map.of()).stream().map(Reply::value).map(JsonNode::asText).toList())
                     .hasSize(10).startsWith("Hello #0 from the consumer!");
         }
 

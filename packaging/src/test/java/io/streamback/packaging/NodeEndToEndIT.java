@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.streamback.Streamback;
 import io.streamback.feedback.FeedbackLane;
+import io.streamback.feedback.Reply;
 import io.streamback.operator.common.Conditions;
 import io.streamback.operator.crd.StatusCondition;
 import io.streamback.operator.crd.StreambackListener;
@@ -336,8 +336,8 @@ class NodeEndToEndIT {
     static long rpcs(Streamback producer, String prefix, int count) {
         List<FeedbackLane> lanes = IntStream.range(0, count)
                 .mapToObj(i -> producer.send("test_hello_rpc", Map.of("id", i), prefix + "-" + i)).toList();
-        return lanes.stream().map(lane -> lane.read(Duration.ofSeconds(60)))
-                .filter(reply -> reply.map(JsonNode::asText).filter("Hello from the consumer!"::equals).isPresent())
+        return lanes.stream().map(lane -> lane.read(Duration.ofSeconds(60), String.class))
+                .filter(reply -> reply.map(Reply::value).filter("Hello from the consumer!"::equals).isPresent())
                 .count();
     }
 

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The replies to one sent message, as the listeners push them to its feedback topic.
  *
- * <p>{@code read} returns the next reply, or empty once the listeners have finished without
- * (further) replies; {@code stream} yields every reply until the end. Calls on one lane may be
+ * <p>{@code read} returns the next {@link Reply}, or empty once the listeners have finished without
+ * (further) replies; {@code stream} yields every reply until the end. A null reply is a
+ * {@code Reply} whose value is null, never the end. Calls on one lane may be
  * repeated and are taken in turn; a lane can be picked up again elsewhere from its
  * {@link #feedbackTopic()} alone (see {@code Streamback.continueStream}).
  *
@@ -79,71 +80,79 @@ public final class FeedbackLane {
     }
 
     /** The next reply, waiting up to the default feedback timeout. */
-    public Optional<JsonNode> read() {
+    public Optional<Reply<JsonNode>> read() {
         return read(null, defaultTimeout, JsonNode.class);
     }
 
     /** The next reply, waiting up to {@code timeout}. */
-    public Optional<JsonNode> read(Duration timeout) {
+    public Optional<Reply<JsonNode>> read(Duration timeout) {
         return read(null, timeout, JsonNode.class);
     }
 
     /** The next reply mapped to {@code type}, waiting up to the default feedback timeout. */
-    public <T> Optional<T> read(Class<T> type) {
+    public <T> Optional<Reply<T>> read(Class<T> type) {
         return read(null, defaultTimeout, type);
     }
 
     /** The next reply mapped to {@code type}, waiting up to {@code timeout}. */
-    public <T> Optional<T> read(Duration timeout, Class<T> type) {
+    public <T> Optional<Reply<T>> read(Duration timeout, Class<T> type) {
         return read(null, timeout, type);
     }
 
     /**
      * The next reply from application {@code fromGroup} (null: from any), mapped to {@code type}.
      *
-     * @return the reply; empty when the listeners finished without replying
+     * @return the reply, whose value is null for a null reply; empty once the listeners have
+     *         finished without (further) replies
      * @throws FeedbackErrorException   when a listener failed on the message
      * @throws FeedbackTimeoutException when nothing came within {@code timeout}
      */
-    public synchronized <T> Optional<T> read(String fromGroup, Duration timeout, Class<T> type) {
+    public synchronized <T> Optional<Reply<T>> read(String fromGroup, Duration timeout, Class<T> type) {
         checkTimeout(timeout);
-        return trace.read(() -> next(fromGroup, timeout)).map(entry -> WireFormat.convert(entry.value(), type));
+        return trace.read(() -> next(fromGroup, timeout)).map(entry -> toReply(entry, type));
     }
 
     /** Every reply until the listeners finish, each waited for up to the default feedback timeout. */
-    public Stream<JsonNode> stream() {
+    public Stream<Reply<JsonNode>> stream() {
         return stream(null, defaultTimeout, JsonNode.class);
     }
 
     /** Every reply until the listeners finish, each waited for up to {@code timeout}. */
-    public Stream<JsonNode> stream(Duration timeout) {
+    public Stream<Reply<JsonNode>> stream(Duration timeout) {
         return stream(null, timeout, JsonNode.class);
     }
 
     /** Every reply mapped to {@code type} until the listeners finish. */
-    public <T> Stream<T> stream(Class<T> type) {
+    public <T> Stream<Reply<T>> stream(Class<T> type) {
         return stream(null, defaultTimeout, type);
+    }
+
+    /** Every reply mapped to {@code type} until the listeners finish, each waited for up to {@code timeout}. */
+    public <T> Stream<Reply<T>> stream(Duration timeout, Class<T> type) {
+        return stream(null, timeout, type);
     }
 
     /**
      * Every reply from application {@code fromGroup} (null: from any), mapped to {@code type},
-     * until the listeners finish; lazily read, each waited for up to {@code timeout}.
+     * until the listeners finish; lazily read, each waited for up to {@code timeout}. The stream
+     * yields exactly what successive {@code read} calls would return, null replies included.
      */
-    public <T> Stream<T> stream(String fromGroup, Duration timeout, Class<T> type) {
+    public <T> Stream<Reply<T>> stream(String fromGroup, Duration timeout, Class<T> type) {
         checkTimeout(timeout);
         FeedbackTrace.ReplyStream traced = trace.stream();
-        Spliterator<T> replies = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {
+        int characteristics = Spliterator.ORDERED | Spliterator.NONNULL;
+        Spliterator<Reply<T>> replies = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, characteristics) {
             @Override
-            public boolean tryAdvance(Consumer<? super T> action) {
-                Optional<T> reply;
+            public boolean tryAdvance(Consumer<? super Reply<T>> action) {
+                Reply<T> reply;
                 synchronized (FeedbackLane.this) {
                     Optional<FeedbackEntry> entry = traced.next(() -> next(fromGroup, timeout));
                     if (entry.isEmpty()) {
                         return false;
                     }
-                    reply = Optional.ofNullable(WireFormat.convert(entry.get().value(), type));
+                    reply = toReply(entry.get(), type);
                 }
-                action.accept(reply.orElse(null));
+                action.accept(reply);
                 return true;
             }
         };
@@ -151,17 +160,22 @@ public final class FeedbackLane {
     }
 
     /** {@link #read()} without blocking the caller. */
-    public CompletableFuture<Optional<JsonNode>> readAsync() {
+    public CompletableFuture<Optional<Reply<JsonNode>>> readAsync() {
         return readAsync(null, defaultTimeout, JsonNode.class);
     }
 
     /** {@link #read(Duration)} without blocking the caller. */
-    public CompletableFuture<Optional<JsonNode>> readAsync(Duration timeout) {
+    public CompletableFuture<Optional<Reply<JsonNode>>> readAsync(Duration timeout) {
         return readAsync(null, timeout, JsonNode.class);
     }
 
+    /** {@link #read(Duration, Class)} without blocking the caller. */
+    public <T> CompletableFuture<Optional<Reply<T>>> readAsync(Duration timeout, Class<T> type) {
+        return readAsync(null, timeout, type);
+    }
+
     /** {@link #read(String, Duration, Class)} without blocking the caller. */
-    public <T> CompletableFuture<Optional<T>> readAsync(String fromGroup, Duration timeout, Class<T> type) {
+    public <T> CompletableFuture<Optional<Reply<T>>> readAsync(String fromGroup, Duration timeout, Class<T> type) {
         checkTimeout(timeout);
         return CompletableFuture.supplyAsync(() -> read(fromGroup, timeout, type), asyncExecutor);
     }
@@ -169,6 +183,12 @@ public final class FeedbackLane {
     /** Whether the listeners' end marker has been read. */
     public synchronized boolean isEnded() {
         return ended;
+    }
+
+    /** A JSON null stays null whatever the type, also for {@code JsonNode}: one null, however it is read. */
+    private static <T> Reply<T> toReply(FeedbackEntry entry, Class<T> type) {
+        T value = entry.value() == null || entry.value().isNull() ? null : WireFormat.convert(entry.value(), type);
+        return new Reply<>(value, Optional.ofNullable(entry.sourceGroup()));
     }
 
     private Optional<FeedbackEntry> next(String fromGroup, Duration timeout) {

@@ -20,6 +20,8 @@ public final class FeedbackWriter {
     private final Duration ttl;
     private final ListenerMetrics metrics;
     private final AtomicBoolean warnedNoFeedbackStream = new AtomicBoolean();
+    /** The same for every record handled without error: written once. */
+    private final String successEnd;
 
     /** @param store the feedback stream; null when Streamback runs one-way, and replies are dropped */
     public FeedbackWriter(FeedbackStore store, String sourceGroup, Duration ttl, ListenerMetrics metrics) {
@@ -27,6 +29,7 @@ public final class FeedbackWriter {
         this.sourceGroup = sourceGroup;
         this.ttl = ttl;
         this.metrics = metrics;
+        this.successEnd = WireFormat.encodeEnd(null, sourceGroup);
     }
 
     /** Pushes a reply; without a feedback stream or feedback topic it is dropped with a warning. */
@@ -63,7 +66,8 @@ public final class FeedbackWriter {
         }
         List<Map.Entry<String, String>> entries = ends.stream()
                 .filter(end -> end.feedbackTopic() != null)
-                .map(end -> Map.entry(end.feedbackTopic(), WireFormat.encodeEnd(end.error(), sourceGroup)))
+                .map(end -> Map.entry(end.feedbackTopic(),
+                        end.error() == null ? successEnd : WireFormat.encodeEnd(end.error(), sourceGroup)))
                 .toList();
         store.pushAll(entries, ttl);
     }

@@ -12,7 +12,7 @@ import java.util.function.IntSupplier;
 
 /**
  * The listener metrics Streamback records, tagged by listener and topic:
- * {@code streamback_records_consumed_total}, {@code _failed_total}, {@code _retried_total},
+ * {@code streamback_records_consumed_total}, {@code _failed_total}, {@code _rejected_total}, {@code _retried_total},
  * {@code streamback_handler_seconds} (a histogram) and {@code streamback_feedback_replies_total};
  * {@code streamback_flush_failures_total}, {@code streamback_dead_letters_failed_total},
  * {@code streamback_partitions_revoked_total} (by worker) and {@code streamback_supervision_failures_total};
@@ -20,7 +20,15 @@ import java.util.function.IntSupplier;
  */
 public final class ListenerMetrics {
     /** The meters of one listener on one topic, registered once and reused for every record. */
-    private record ListenerMeters(Counter consumed, Counter failed, Counter retried, Timer handler) {
+    private record ListenerMeters(Counter consumed, Counter failed, Counter rejected, Counter retried, Timer handler) {
+    }
+
+    /** How a listener finished a record. */
+    public enum Result {
+        HANDLED,
+        /** It threw {@code InvalidInputException}: the caller's mistake, apart from failures so alerts on those stay meaningful. */
+        REJECTED,
+        FAILED
     }
 
     private record Key(String listener, String topic) {
@@ -42,11 +50,13 @@ public final class ListenerMetrics {
     }
 
     /** One listener finished one record, after {@code elapsed} (retries included). */
-    public void consumed(String listener, String topic, Duration elapsed, boolean failed) {
+    public void consumed(String listener, String topic, Duration elapsed, Result result) {
         ListenerMeters of = meters(listener, topic);
         of.consumed().increment();
-        if (failed) {
-            of.failed().increment();
+        switch (result) {
+            case FAILED -> of.failed().increment();
+            case REJECTED -> of.rejected().increment();
+            case HANDLED -> { }
         }
         of.handler().record(elapsed);
     }
@@ -95,6 +105,10 @@ public final class ListenerMetrics {
                         .register(registry),
                 Counter.builder("streamback.records.failed")
                         .description("Records a listener failed on after its last retry")
+                        .tags("listener", listener, "topic", topic)
+                        .register(registry),
+                Counter.builder("streamback.records.rejected")
+                        .description("Records a listener rejected as the caller's mistake (InvalidInputException)")
                         .tags("listener", listener, "topic", topic)
                         .register(registry),
                 Counter.builder("streamback.records.retried")

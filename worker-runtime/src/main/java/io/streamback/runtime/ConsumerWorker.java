@@ -335,7 +335,7 @@ public final class ConsumerWorker implements Runnable {
                             System.nanoTime() + DEAD_LETTER_FIRST_RETRY.toNanos()));
                 }
             }
-            if (dispatcher.endMarkersWaiting().compareTo(END_MARKER_DELAY) >= 0) {
+            if (dispatcher.endMarkersWaited(END_MARKER_DELAY)) {
                 dispatcher.pushEndMarkers();
             }
         }

@@ -4,6 +4,7 @@ import io.streamback.StreambackException;
 import io.streamback.feedback.FeedbackWriter;
 import io.streamback.health.ListenerMetrics;
 import io.streamback.listener.Context;
+import io.streamback.listener.InvalidInputException;
 import io.streamback.listener.Listener;
 import io.streamback.listener.ListenerDefinition;
 import io.streamback.listener.ListenerErrorException;
@@ -106,7 +107,8 @@ public final class RecordDispatcher {
     /**
      * Handles one record. Listener failures (exceptions and errors alike) and malformed records are
      * reported (to the producer, the log and the callbacks) and kept in the dead-letter topic; then
-     * the record counts as done.
+     * the record counts as done. A rejection ({@link InvalidInputException}) is reported the same way,
+     * but logged in one line and kept nowhere: the caller has the reason, and the record nothing to replay.
      */
     public Dispatched dispatch(ConsumerRecord<String, byte[]> record) {
         ProducerContext sender = tracing.senderOf(record);
@@ -122,6 +124,7 @@ public final class RecordDispatcher {
         }
         Message message = new Message(record.topic(), record.partition(), record.offset(), record.key(), decoded, feedback);
         List<String> errors = new ArrayList<>();
+        boolean failed = false;
         for (Bound bound : listenersByTopic.getOrDefault(record.topic(), List.of())) {
             Context context = new Context(streamback, bound.definition().name());
             Throwable failure;
@@ -132,17 +135,23 @@ public final class RecordDispatcher {
                 Thread.currentThread().interrupt();
                 return Dispatched.INTERRUPTED;
             }
-            if (failure != null) {
+            if (failure instanceof InvalidInputException rejection) {
+                log.warn("Listener {} rejected record {}-{}@{}: {}", bound.definition().name(),
+                        record.topic(), record.partition(), record.offset(), rejection.getMessage());
+                errors.add(errorText(failure));
+            } else if (failure != null) {
                 log.error("Listener {} failed on record {}-{}@{}", bound.definition().name(),
                         record.topic(), record.partition(), record.offset(), failure);
                 errors.add(errorText(failure));
+                failed = true;
             }
         }
         String error = errors.isEmpty() ? null : String.join(", ", errors);
         if (decoded.feedbackTopic() != null) {
             queueEnd(decoded.feedbackTopic(), error, sender, record.topic());
         }
-        return error == null ? Dispatched.DONE : keepDeadLetter(record, error);
+        // A rejected record is the caller's to fix and is answered to them; only listener failures are kept.
+        return failed ? keepDeadLetter(record, error) : Dispatched.DONE;
     }
 
     private void queueEnd(String feedbackTopic, String error, ProducerContext sender, String topic) {
@@ -170,9 +179,9 @@ public final class RecordDispatcher {
         return bufferingTopics.contains(topic);
     }
 
-    /** How long the oldest queued end marker has waited; zero when none waits. */
-    public Duration endMarkersWaiting() {
-        return pendingEnds.isEmpty() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - oldestPendingEndNanos);
+    /** Whether the oldest queued end marker has waited {@code delay} or longer; false when none waits. */
+    public boolean endMarkersWaited(Duration delay) {
+        return !pendingEnds.isEmpty() && System.nanoTime() - oldestPendingEndNanos >= delay.toNanos();
     }
 
     /**
@@ -238,7 +247,10 @@ public final class RecordDispatcher {
             callbacks.consumeException(context, message, reported);
         }
         callbacks.consumeEnd(context, message, reported);
-        metrics.consumed(name, message.topic(), Duration.ofNanos(System.nanoTime() - start), failure != null);
+        metrics.consumed(name, message.topic(), Duration.ofNanos(System.nanoTime() - start),
+                failure == null ? ListenerMetrics.Result.HANDLED
+                        : failure instanceof InvalidInputException ? ListenerMetrics.Result.REJECTED
+                        : ListenerMetrics.Result.FAILED);
         return failure;
     }
 

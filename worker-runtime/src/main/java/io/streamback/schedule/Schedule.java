@@ -120,7 +120,8 @@ public record Schedule(String name, CronExpression when, String then, JsonNode a
             } catch (InvalidCronException e) {
                 throw e.inSchedule(name);
             }
-            return new Schedule(name, cron, then, WireFormat.toJson(args), description, timeZone);
+            // kept for every occurrence: a copy, so that a JsonNode changed by the caller later does not change it
+            return new Schedule(name, cron, then, WireFormat.toJson(args).deepCopy(), description, timeZone);
         }
     }
 }

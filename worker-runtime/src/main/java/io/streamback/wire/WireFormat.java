@@ -1,6 +1,7 @@
 package io.streamback.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -16,6 +17,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
@@ -84,12 +88,21 @@ public final class WireFormat {
 
     /** The Kafka record value for {@code send(topic, value)}. */
     public static byte[] encodeMessage(Object value, String feedbackTopic, String sourceGroup) {
-        ObjectNode record = MAPPER.createObjectNode();
-        record.set("value", toJson(value));
-        record.put("event", MESSAGE);
-        record.put("feedback_topic", feedbackTopic);
-        record.put("source_group", sourceGroup);
-        return write(record).getBytes(StandardCharsets.UTF_8);
+        JsonNode json = toJson(value);
+        // Written field by field: the same bytes as an ObjectNode of the four fields, without building one per send.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (JsonGenerator record = MAPPER.createGenerator(bytes)) {
+            record.writeStartObject();
+            record.writeFieldName("value");
+            MAPPER.writeTree(record, json);
+            record.writeStringField("event", MESSAGE);
+            record.writeStringField("feedback_topic", feedbackTopic);
+            record.writeStringField("source_group", sourceGroup);
+            record.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("A JSON tree could not be written", e);
+        }
+        return bytes.toByteArray();
     }
 
     /**
@@ -101,12 +114,22 @@ public final class WireFormat {
         if (bytes == null) {
             throw new MalformedRecordException("record has no value (null)");
         }
-        String json = strictUtf8(bytes);
         JsonNode node;
-        try {
-            node = parse(json);
-        } catch (MalformedRecordException e) {
-            throw new MalformedRecordException(e.getMessage(), findFeedbackTopic(json));
+        if (isAscii(bytes)) {
+            // What Python's json.dumps writes by default (ensure_ascii): parsed as it is, no String in between.
+            try {
+                node = parse(bytes);
+            } catch (MalformedRecordException e) {
+                throw new MalformedRecordException(e.getMessage(),
+                        findFeedbackTopic(new String(bytes, StandardCharsets.US_ASCII)));
+            }
+        } else {
+            String json = strictUtf8(bytes);
+            try {
+                node = parse(json);
+            } catch (MalformedRecordException e) {
+                throw new MalformedRecordException(e.getMessage(), findFeedbackTopic(json));
+            }
         }
         if (!node.isObject()) {
             throw new MalformedRecordException("record value is JSON but not an object (" + describe(node) + ")");
@@ -158,7 +181,7 @@ public final class WireFormat {
     }
 
     /**
-     * Any Jackson-serialisable value as a JSON tree.
+     * Any Jackson-serialisable value as a JSON tree; a {@code JsonNode} is returned as it is, not copied.
      *
      * @throws IllegalArgumentException when Jackson can't write it, or would write an object whose
      *         class has fields as {@code {}} (no getters nor public fields: its data would be lost)
@@ -167,6 +190,9 @@ public final class WireFormat {
         if (value == null) {
             return NullNode.getInstance();
         }
+        if (value instanceof JsonNode node) {
+            return node; // written at once, never kept: no copy needed
+        }
         JsonNode json;
         try {
             json = MAPPER.valueToTree(value);
@@ -174,7 +200,7 @@ public final class WireFormat {
             throw new IllegalArgumentException(
                     "Cannot write a " + value.getClass().getName() + " as JSON: " + e.getMessage(), e);
         }
-        if (json.isObject() && json.isEmpty() && !(value instanceof Map<?, ?>) && !(value instanceof JsonNode) && hasInstanceFields(value.getClass())) {
+        if (json.isObject() && json.isEmpty() && !(value instanceof Map<?, ?>) && hasInstanceFields(value.getClass())) {
             throw new IllegalArgumentException("A " + value.getClass().getName() + " has fields but would be written "
                     + "as {}: Jackson sees no properties in it (give it getters or public fields, or make it a record)");
         }
@@ -222,14 +248,36 @@ public final class WireFormat {
 
     private static JsonNode parse(String json) {
         try {
-            JsonNode node = MAPPER.readTree(json);
-            if (node == null || node.isMissingNode()) {
-                throw new MalformedRecordException("record value is empty, not JSON");
-            }
-            return node;
+            return checkNotEmpty(MAPPER.readTree(json));
         } catch (JsonProcessingException e) {
             throw new MalformedRecordException("record value is not JSON: " + e.getOriginalMessage());
         }
+    }
+
+    private static JsonNode parse(byte[] json) {
+        try {
+            return checkNotEmpty(MAPPER.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new MalformedRecordException("record value is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading JSON from memory failed", e);
+        }
+    }
+
+    private static JsonNode checkNotEmpty(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            throw new MalformedRecordException("record value is empty, not JSON");
+        }
+        return node;
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String text(JsonNode node, String field) {

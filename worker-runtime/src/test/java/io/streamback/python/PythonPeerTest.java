@@ -25,6 +25,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.streamback.Streamback;
 import io.streamback.feedback.FeedbackErrorException;
 import io.streamback.feedback.FeedbackLane;
+import io.streamback.feedback.Reply;
 import io.streamback.listener.Message;
 import io.streamback.testkit.StreambackTest;
 import io.streamback.testkit.Testkit;
@@ -267,7 +268,7 @@ class PythonPeerTest {
 
         @Test
         void javaReadsOneReplyWhichEchoesWhatPythonReceived() {
-            Optional<JsonNode> reply = producer.send(replyTopic, Map.of("something", "Hello w\u00f6rld \u2713"), "key-1").read(WAIT);
+            Optional<JsonNode> reply = producer.send(replyTopic, Map.of("something", "Hello w\u00f6rld \u2713"), "key-1").read(WAIT).map(Reply::value);
 
             assertThat(reply).contains(json("{\"echo\": {\"something\": \"Hello w\u00f6rld \u2713\"}, \"topic\": \""
                     + replyTopic + "\", \"source_group\": \"" + producer.name() + "\", \"key\": \"key-1\"}"));
@@ -276,7 +277,7 @@ class PythonPeerTest {
         @Test
         void nonFiniteNumbersFromJavaReachPythonAsFloats() {
             Optional<JsonNode> reply = producer.send(replyTopic,
-                    Map.of("nan", Double.NaN, "inf", Double.POSITIVE_INFINITY, "ninf", Double.NEGATIVE_INFINITY)).read(WAIT);
+                    Map.of("nan", Double.NaN, "inf", Double.POSITIVE_INFINITY, "ninf", Double.NEGATIVE_INFINITY)).read(WAIT).map(Reply::value);
 
             // Python's echo holds floats: had Java sent the strings "NaN", they would come back as strings.
             JsonNode echo = reply.orElseThrow().get("echo");
@@ -290,7 +291,7 @@ class PythonPeerTest {
         void javaStreamsPythonRepliesInOrderUntilTheEnd() {
             FeedbackLane lane = producer.send(streamTopic, Map.of("text", "Hello"));
 
-            assertThat(lane.stream(WAIT).map(JsonNode::asText))
+            assertThat(lane.stream(WAIT).map(Reply::value).map(JsonNode::asText))
                     .containsExactly("Hello #0", "Hello #1", "Hello #2", "Hello #3");
             assertThat(lane.isEnded()).isTrue();
         }
@@ -385,7 +386,7 @@ class PythonPeerTest {
                     .listen(toJava, (context, message) -> message.respond(message.topic())));
             Streamback javaProducer = javaApp(Testkit.uniqueName("java-producer"), settings);
 
-            Optional<JsonNode> fromPython = javaProducer.send(toPython, Map.of("x", 1)).read(WAIT);
+            Optional<JsonNode> fromPython = javaProducer.send(toPython, Map.of("x", 1)).read(WAIT).map(Reply::value);
             List<JsonNode> fromJava = pythonSend(Testkit.uniqueName("python-producer"), settings, toJava, "{}", "--read");
 
             assertThat(fromPython).map(reply -> reply.get("topic").asText()).contains(prefix + "." + toPython);
@@ -408,8 +409,8 @@ class PythonPeerTest {
             Streamback javaProducer = javaApp(Testkit.uniqueName("java-producer"), "");
             String pythonProducer = Testkit.uniqueName("python-producer");
 
-            Optional<JsonNode> javaReadsPython = javaProducer.send(topic, Map.of("q", 1)).read(pythonConsumer, WAIT, JsonNode.class);
-            List<JsonNode> javaStreamsPython = javaProducer.send(topic, Map.of("q", 2)).stream(pythonConsumer, WAIT, JsonNode.class).toList();
+            Optional<JsonNode> javaReadsPython = javaProducer.send(topic, Map.of("q", 1)).read(pythonConsumer, WAIT, JsonNode.class).map(Reply::value);
+            List<JsonNode> javaStreamsPython = javaProducer.send(topic, Map.of("q", 2)).stream(pythonConsumer, WAIT, JsonNode.class).map(Reply::value).toList();
             List<JsonNode> pythonReadsJava = pythonSend(pythonProducer, "", topic, "{\"q\": 3}", "--read", "--from-group", javaConsumer);
             List<JsonNode> pythonStreamsJava = pythonSend(pythonProducer, "", topic, "{\"q\": 4}", "--stream", "--from-group", javaConsumer);
 
@@ -464,7 +465,7 @@ class PythonPeerTest {
             Streamback producer = javaApp(Testkit.uniqueName("java-producer"), "", openTelemetry);
 
             FeedbackLane lane = producer.send(topic, Map.of("something", "Hello w\u00f6rld"), "key-1");
-            Optional<JsonNode> reply = lane.read(WAIT);
+            Optional<JsonNode> reply = lane.read(WAIT).map(Reply::value);
 
             assertThat(reply).contains(json("{\"echo\": {\"something\": \"Hello w\u00f6rld\"}, \"topic\": \""
                     + topic + "\", \"source_group\": \"" + producer.name() + "\", \"key\": \"key-1\"}"));

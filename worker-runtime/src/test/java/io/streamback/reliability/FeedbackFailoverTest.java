@@ -135,7 +135,7 @@ class FeedbackFailoverTest {
                     Future<Optional<String>> call = load.submit(() -> {
                         try {
                             Optional<String> reply = client.send(rpcTopic, Map.of("n", n)).read(READ_TIMEOUT)
-                                    .map(value -> value.get("n").asText());
+                                    .map(answer -> answer.value().get("n").asText());
                             return reply.equals(Optional.of(Integer.toString(n))) ? Optional.<String>empty()
                                     : Optional.of("wrong reply " + reply);
                         } catch (StreamUnavailableException | FeedbackTimeoutException e) {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamback.CapturedLogs;
 import io.streamback.StreamUnavailableException;
 import io.streamback.Streamback;
 import io.streamback.feedback.FeedbackLane;
+import io.streamback.feedback.Reply;
 import io.streamback.testkit.KafkaBroker;
 import io.streamback.testkit.RedisServer;
 import io.streamback.testkit.StreambackTest;
@@ -200,7 +202,7 @@ class SecuredStreamsTest {
         Streamback client = clientBuilder.build();
         opened.add(client);
 
-        assertThat(client.send(topic, Map.of()).read(WAIT)).map(JsonNode::asText).contains("by properties");
+        assertThat(client.send(topic, Map.of()).read(WAIT).map(Reply::value)).map(JsonNode::asText).contains("by properties");
     }
 
     @ParameterizedTest
@@ -297,7 +299,7 @@ class SecuredStreamsTest {
         Streamback client = app("client", streams);
         show(client.streams());
 
-        Optional<JsonNode> reply = client.send(topic, Map.of("question", "who?")).read(WAIT);
+        Optional<JsonNode> reply = client.send(topic, Map.of("question", "who?")).read(WAIT).map(Reply::value);
 
         assertThat(reply).map(JsonNode::asText).contains(answer);
     }

@@ -78,6 +78,27 @@ class WireFormatTest {
     }
 
     @Test
+    void asciiAndUtf8RecordsDecodeAlike() {
+        // Python escapes non-ASCII characters by default (ensure_ascii), and writes raw UTF-8 with ensure_ascii=False.
+        MainRecord escaped = WireFormat.decodeMessage(
+                "{\"value\": \"w\\u00f6rld \\u2713\"}".getBytes(StandardCharsets.US_ASCII));
+        MainRecord raw = WireFormat.decodeMessage("{\"value\": \"w\u00f6rld \u2713\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(escaped.value().asText()).isEqualTo("w\u00f6rld \u2713");
+        assertThat(raw.value()).isEqualTo(escaped.value());
+    }
+
+    @Test
+    void aJsonNodeValueIsWrittenAsItIs() {
+        JsonNode value = WireFormat.mapper().createObjectNode().put("n", 1).put("nan", Double.NaN);
+
+        MainRecord decoded = WireFormat.decodeMessage(WireFormat.encodeMessage(value, FEEDBACK_TOPIC, "app"));
+
+        assertThat(decoded.value().get("n").asInt()).isEqualTo(1);
+        assertThat(decoded.value().get("nan").asDouble()).isNaN();
+    }
+
+    @Test
     void feedbackTopicsAreFreshLowercaseUuids() {
         String first = WireFormat.newFeedbackTopic();
 

@@ -11,6 +11,7 @@ import io.streamback.config.StreamsUrl;
 import io.streamback.feedback.FeedbackErrorException;
 import io.streamback.feedback.FeedbackLane;
 import io.streamback.feedback.FeedbackTimeoutException;
+import io.streamback.feedback.Reply;
 import io.streamback.tracing.StreambackTracing;
 import io.streamback.tracing.TraceParent;
 import java.io.PrintStream;
@@ -122,9 +123,9 @@ final class SendCommand implements Callable<Integer> {
             FeedbackLane lane = streamback.send(topic, value, key);
             lane.sent().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (replies != null && replies.stream) {
-                lane.stream(fromGroup, timeout, JsonNode.class).forEach(reply -> replyOut.println(reply));
+                lane.stream(fromGroup, timeout, JsonNode.class).forEach(reply -> printReply(replyOut, reply));
             } else if (replies != null) {
-                lane.read(fromGroup, replies.wait, JsonNode.class).ifPresent(reply -> replyOut.println(reply));
+                lane.read(fromGroup, replies.wait, JsonNode.class).ifPresent(reply -> printReply(replyOut, reply));
             }
             return 0;
         } catch (TimeoutException e) {
@@ -142,6 +143,11 @@ final class SendCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return failure(RunCommand.FAILED, "Interrupted");
         }
+    }
+
+    /** One JSON document per line: a null reply prints {@code null}, the end prints nothing. */
+    private static void printReply(PrintStream out, Reply<JsonNode> reply) {
+        out.println(reply.value() == null ? "null" : reply.value().toString());
     }
 
     private static int usageError(String message) {

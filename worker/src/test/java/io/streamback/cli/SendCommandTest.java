@@ -107,6 +107,26 @@ class SendCommandTest {
     }
 
     @Test
+    void aNullReplyPrintsNullAndTheEndPrintsNothing() throws Exception {
+        listen((context, message) -> {
+            if (message.value().path("reply").asBoolean()) {
+                message.respond(null);
+                message.respond(1);
+            }
+        });
+
+        Result streamed = cli.run("send", topic, "{\"reply\": true}", "--stream", "--timeout", "30s");
+        Result waitedForNull = cli.run("send", topic, "{\"reply\": true}", "--wait", "30s");
+        Result waitedForNothing = cli.run("send", topic, "{\"reply\": false}", "--wait", "30s");
+
+        assertThat(streamed.exitCode()).as(streamed.stderr()).isZero();
+        assertThat(streamed.stdoutLines()).containsExactly("null", "1");
+        assertThat(waitedForNull.stdoutLines()).containsExactly("null");
+        assertThat(waitedForNothing.exitCode()).as(waitedForNothing.stderr()).isZero();
+        assertThat(waitedForNothing.stdoutLines()).isEmpty();
+    }
+
+    @Test
     void fromGroupKeepsTheRepliesOfThatApplication() throws Exception {
         String wanted = Testkit.uniqueName("wanted");
         listen(Testkit.uniqueName("other"), (context, message) -> message.respond("from other"));

@@ -7,6 +7,7 @@ import io.streamback.Streamback;
 import io.streamback.cli.CliRunner;
 import io.streamback.config.StreamsUrl;
 import io.streamback.feedback.FeedbackLane;
+import io.streamback.feedback.Reply;
 import io.streamback.testkit.RedisServer;
 import io.streamback.testkit.Testkit;
 import java.io.IOException;
@@ -124,7 +125,7 @@ class CredentialLeakTest {
 
         // A round trip through Kafka and the password-protected Redis, by the worker and by the CLI.
         try (Streamback client = Streamback.create("client", setup.url())) {
-            assertThat(client.send(topic, Map.of("id", "1", "reply", true)).read(WAIT, String.class)).contains("done");
+            assertThat(client.send(topic, Map.of("id", "1", "reply", true)).read(WAIT, String.class).map(Reply::value)).contains("done");
             seen.put("client toString", client + " " + client.streams());
         }
         CliRunner.Result send = cli.run("send", topic, "{\"id\":\"2\",\"reply\":true}", "--wait", "30s");
@@ -182,7 +183,7 @@ class CredentialLeakTest {
                 .connectTimeout(Duration.ofSeconds(2)).build()) {
             seen.put("toString", streamback + " " + streamback.streams() + " " + StreamsUrl.parse(setup.url()));
             FeedbackLane lane = streamback.send(topic, Map.of());
-            Throwable error = catchThrowable(() -> lane.read(Duration.ofSeconds(5)));
+            Throwable error = catchThrowable(() -> lane.read(Duration.ofSeconds(5)).map(Reply::value));
             seen.put("read, wrong password: exception", describe(error));
             streamback.listen(topic, (context, message) -> { });
             Throwable startError = catchThrowable(() -> streamback.startAsync().get());

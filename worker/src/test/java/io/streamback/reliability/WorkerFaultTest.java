@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.streamback.StreamUnavailableException;
 import io.streamback.Streamback;
 import io.streamback.cli.CliRunner;
+import io.streamback.feedback.Reply;
 import io.streamback.runtime.ConsumerWorker;
 import io.streamback.testkit.Testkit;
 import java.io.IOException;
@@ -216,7 +217,7 @@ class WorkerFaultTest {
              Streamback client = Streamback.create("client", testkit.streamsUrl())) {
             String topic = Testkit.uniqueName("redis-down");
             CliRunner.Command worker = startWorker(testkit, topic, Map.of("TEST_SINK", "file", "TEST_FILE", handledFile.toString(), "TEST_DELAY_MS", "5"));
-            assertThat(client.send(topic, Map.of("id", "warm-up", "reply", true)).read(WAIT, String.class)).contains("done");
+            assertThat(client.send(topic, Map.of("id", "warm-up", "reply", true)).read(WAIT, String.class).map(Reply::value)).contains("done");
             sendIds(client, topic, 0, before);
             await().atMost(WAIT).until(() -> lines(handledFile).size() >= before + 1);
 
@@ -247,7 +248,7 @@ class WorkerFaultTest {
 
             testkit.redis().restart();
             await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
-                    assertThat(client.send(topic, Map.of("id", "after-restart", "reply", true)).read(Duration.ofSeconds(5), String.class))
+                    assertThat(client.send(topic, Map.of("id", "after-restart", "reply", true)).read(Duration.ofSeconds(5), String.class).map(Reply::value))
                             .contains("done"));
 
             List<String> handled = lines(handledFile).stream().filter(id -> id.matches("\\d+")).toList();

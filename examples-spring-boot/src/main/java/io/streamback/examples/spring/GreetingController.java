@@ -27,8 +27,8 @@ public class GreetingController {
     @GetMapping("/greetings/{name}")
     public ResponseEntity<String> greet(@PathVariable String name) {
         return streamback.send("greetings", Map.of("name", name))
-                .read(REPLY_TIMEOUT)
-                .map(reply -> ResponseEntity.ok(reply.asText()))
+                .read(REPLY_TIMEOUT, String.class)
+                .map(reply -> ResponseEntity.ok(reply.value()))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.BAD_GATEWAY).body("the listener did not reply"));
     }
     // end::greet[]

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
 import io.streamback.feedback.FeedbackLane;
+import io.streamback.feedback.Reply;
 import io.streamback.listener.Listen;
 import io.streamback.listener.Message;
 import io.streamback.testkit.Testkit;
@@ -57,7 +58,7 @@ class GracefulShutdownTest {
             slow.finish.countDown();
             closing.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
-            assertThat(lane.stream(TIMEOUT).map(JsonNode::asText).toList()).containsExactly("finished");
+            assertThat(lane.stream(TIMEOUT).map(Reply::value).map(JsonNode::asText).toList()).containsExactly("finished");
             assertThat(committedOffsets(testkit, group)).containsExactly(1L);
         }
     }

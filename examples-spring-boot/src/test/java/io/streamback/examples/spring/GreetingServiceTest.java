@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
+import io.streamback.feedback.Reply;
 import io.streamback.spring.boot.test.AutoConfigureStreambackTestkit;
 import java.time.Duration;
 import java.util.Map;
@@ -37,14 +38,14 @@ class GreetingServiceTest {
     // tag::rpc[]
     @Test
     void theGreetingListenerAnswersAnRpc() {
-        assertThat(streamback.send("greetings", Map.of("name", "Ada")).read(REPLY_TIMEOUT))
+        assertThat(streamback.send("greetings", Map.of("name", "Ada")).read(REPLY_TIMEOUT).map(Reply::value))
                 .map(JsonNode::asText).contains("Hello, Ada!");
     }
     // end::rpc[]
 
     @Test
     void theCountdownListenerStreamsItsReplies() {
-        assertThat(streamback.send("countdown", Map.of("from", 3)).stream(REPLY_TIMEOUT).map(JsonNode::asInt))
+        assertThat(streamback.send("countdown", Map.of("from", 3)).stream(REPLY_TIMEOUT).map(Reply::value).map(JsonNode::asInt))
                 .containsExactly(3, 2, 1);
     }
 

@@ -2,8 +2,8 @@ package com.example.greetings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
+import io.streamback.feedback.Reply;
 import io.streamback.testkit.StreambackTest;
 import io.streamback.testkit.Testkit;
 import java.time.Duration;
@@ -20,10 +20,10 @@ class GreetingsAppTest {
             new GreetingsApp().configure(service);
             service.startAsync().get(60, TimeUnit.SECONDS);
 
-            assertThat(client.send("greet", Map.of("name", "Ada")).read(Duration.ofSeconds(20)))
-                    .map(JsonNode::asText).contains("Hello, Ada!");
-            assertThat(client.send("count", Map.of("to", 3)).stream(Duration.ofSeconds(20)))
-                    .extracting(JsonNode::asInt).containsExactly(1, 2, 3);
+            assertThat(client.send("greet", Map.of("name", "Ada")).read(Duration.ofSeconds(20), String.class))
+                    .map(Reply::value).contains("Hello, Ada!");
+            assertThat(client.send("count", Map.of("to", 3)).stream(Duration.ofSeconds(20), Integer.class))
+                    .extracting(Reply::value).containsExactly(1, 2, 3);
         }
     }
 }

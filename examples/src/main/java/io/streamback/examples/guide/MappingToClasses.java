@@ -1,6 +1,7 @@
 package io.streamback.examples.guide;
 
 import io.streamback.Streamback;
+import io.streamback.feedback.Reply;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -19,7 +20,7 @@ final class MappingToClasses {
             message.respond(new TestResponse(input.arg1(), input.arg2()));
         });
 
-        Optional<TestResponse> response = streamback
+        Optional<Reply<TestResponse>> response = streamback
             .send("test_input", new TestInput("Hello world!", "Hello world!"))
             .read("main_app", Duration.ofSeconds(10), TestResponse.class);
         // end::mapping[]

@@ -2,6 +2,7 @@ package io.streamback.examples.guide;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
+import io.streamback.feedback.Reply;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +19,9 @@ final class RpcExamples {
         // end::listener[]
     }
 
-    static Optional<JsonNode> send(Streamback streamback) {
+    static Optional<Reply<JsonNode>> send(Streamback streamback) {
         // tag::send[]
-        Optional<JsonNode> message = streamback
+        Optional<Reply<JsonNode>> message = streamback
             .send("test_hello_stream", Map.of("something", "Hello world!"))
             .read(Duration.ofSeconds(10));
         // end::send[]

@@ -3,6 +3,7 @@ package io.streamback.examples.guide;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
 import io.streamback.feedback.FeedbackLane;
+import io.streamback.feedback.Reply;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ final class StreamedReplies {
         // end::listener[]
     }
 
-    static List<Optional<JsonNode>> send(Streamback streamback) {
+    static List<Optional<Reply<JsonNode>>> send(Streamback streamback) {
         // tag::send[]
         streamback.send("test_hello_stream", Map.of("something", "Hello world!"))
             .stream()
@@ -30,9 +31,9 @@ final class StreamedReplies {
 
         // OR
         FeedbackLane lane = streamback.send("test_hello_stream", Map.of("something", "Hello world!"));
-        Optional<JsonNode> message1 = lane.read();
-        Optional<JsonNode> message2 = lane.read();
-        Optional<JsonNode> message3 = lane.read();
+        Optional<Reply<JsonNode>> message1 = lane.read();
+        Optional<Reply<JsonNode>> message2 = lane.read();
+        Optional<Reply<JsonNode>> message3 = lane.read();
         // end::send[]
         return List.of(message1, message2, message3);
     }

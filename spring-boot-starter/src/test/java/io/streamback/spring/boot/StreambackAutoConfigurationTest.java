@@ -16,6 +16,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.streamback.Streamback;
 import io.streamback.callback.Callback;
+import io.streamback.feedback.Reply;
 import io.streamback.listener.Context;
 import io.streamback.listener.Input;
 import io.streamback.listener.Listen;
@@ -67,11 +68,11 @@ class StreambackAutoConfigurationTest {
             assertThat(context).hasNotFailed();
             Streamback streamback = context.getBean(Streamback.class);
 
-            assertThat(streamback.send("greetings", Map.of("name", "Ada")).read(REPLY_TIMEOUT))
+            assertThat(streamback.send("greetings", Map.of("name", "Ada")).read(REPLY_TIMEOUT).map(Reply::value))
                     .map(JsonNode::asText).contains("Hello, Ada");
-            assertThat(streamback.send("counted", Map.of()).read(REPLY_TIMEOUT))
+            assertThat(streamback.send("counted", Map.of()).read(REPLY_TIMEOUT).map(Reply::value))
                     .map(JsonNode::asText).contains("counted by a Listener bean");
-            assertThat(streamback.send("routed", Map.of()).read(REPLY_TIMEOUT))
+            assertThat(streamback.send("routed", Map.of()).read(REPLY_TIMEOUT).map(Reply::value))
                     .map(JsonNode::asText).contains("routed");
             assertThat(context.getBean(ListenerBeans.class).ticks.await(20, TimeUnit.SECONDS))
                     .as("the schedule bean sent to its topic, whose listener got it").isTrue();

@@ -1,4 +1,4 @@
-package io.streamback.security;
+package io.streamback;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
  * Copies everything written to {@code System.err} while open, where the tests' SLF4J backend
  * (slf4j-simple) writes every log line, of this library and of the Kafka and Redis clients.
  */
-final class CapturedLogs implements AutoCloseable {
+public final class CapturedLogs implements AutoCloseable {
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-    CapturedLogs() {
+    public CapturedLogs() {
         OutputStream tee = new OutputStream() {
             @Override
             public synchronized void write(int b) {
@@ -31,7 +31,7 @@ final class CapturedLogs implements AutoCloseable {
     }
 
     /** What was logged so far. */
-    String text() {
+    public String text() {
         return captured.toString(StandardCharsets.UTF_8);
     }
 
