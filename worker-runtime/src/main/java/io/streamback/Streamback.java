@@ -87,6 +87,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
     private final Router listeners = new Router();
     private final Optional<Set<String>> topicsFilter;
     private final RetryStrategy defaultRetry;
+    private final int defaultConcurrency;
     private final Optional<String> deadLetterTopic;
     private final Callbacks callbacks = new Callbacks();
     private final ListenerMetrics metrics;
@@ -119,6 +120,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
         this.feedbackWriter = new FeedbackWriter(feedbackStore, name, feedbackTtl, metrics);
         this.topicsFilter = builder.topicsFilter.map(topics -> Set.copyOf(topics.stream().map(streams::topicName).toList()));
         this.defaultRetry = builder.retryStrategy;
+        this.defaultConcurrency = builder.defaultConcurrency;
         this.deadLetterTopic = builder.deadLetterTopic;
         this.scheduleGrace = builder.scheduleGrace;
         this.createMissingTopics = builder.createMissingTopics;
@@ -395,6 +397,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
                         .distinct()
                         .toList()))
                 .filter(listener -> !listener.topics().isEmpty())
+                .map(listener -> listener.withDefaultConcurrency(defaultConcurrency))
                 .toList();
     }
 
@@ -640,6 +643,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
         private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
         private Optional<Set<String>> topicsFilter = Optional.empty();
         private RetryStrategy retryStrategy = RetryStrategy.none();
+        private int defaultConcurrency;
         private Optional<String> deadLetterTopic = Optional.of("{topic}.dlt");
         private MeterRegistry meterRegistry = new SimpleMeterRegistry();
         private Duration scheduleGrace = Duration.ofSeconds(60);
@@ -711,6 +715,18 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
         /** The retry strategy of listeners that declare none (default: no retries). */
         public Builder retryStrategy(RetryStrategy strategy) {
             this.retryStrategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * Dedicated consumer workers for each listener that sets no concurrency of its own
+         * (default 0: such listeners share the application's one pool worker).
+         */
+        public Builder defaultConcurrency(int workers) {
+            if (workers < 0) {
+                throw new IllegalArgumentException("defaultConcurrency must be 0 or more, got " + workers);
+            }
+            this.defaultConcurrency = workers;
             return this;
         }
 

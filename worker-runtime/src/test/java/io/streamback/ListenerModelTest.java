@@ -385,7 +385,36 @@ class ListenerModelTest {
         assertThat(threads).doesNotHaveDuplicates().hasSize(3);
     }
 
-    /** A record key that Kafka's default partitioner puts on {@code partition}. */
+    @Test
+    void aDefaultConcurrencyGivesDedicatedWorkersToListenersWithoutTheirOwn() throws Exception {
+        testkit.kafka().createTopic(topic, 2);
+        CyclicBarrier bothAtOnce = new CyclicBarrier(2);
+        List<String> threads = new CopyOnWriteArrayList<>();
+        started(apps.app(Testkit.uniqueName("app"), "", builder -> builder.defaultConcurrency(2))
+                .listen(topic, (context, message) -> {
+                    threads.add(Thread.currentThread().getName());
+                    bothAtOnce.await(20, TimeUnit.SECONDS);
+                    message.respond("together");
+                }));
+
+        List<java.util.concurrent.CompletableFuture<java.util.Optional<String>>> replies = new ArrayList<>();
+        for (int partition = 0; partition < 2; partition++) {
+            replies.add(producer.send(topic, Map.of("p", partition), keyFor(partition, 2)).readAsync(null, WAIT, String.class).thenApply(reply -> reply.map(Reply::value)));
+        }
+
+        // With the one shared pool worker the two records could never meet at the barrier.
+        for (var reply : replies) {
+            assertThat(reply.get(40, TimeUnit.SECONDS)).contains("together");
+        }
+        assertThat(threads).doesNotHaveDuplicates().hasSize(2);
+    }
+
+    @Test
+    void aNegativeDefaultConcurrencyIsRefused() {
+        assertThatThrownBy(() -> Streamback.builder("app").defaultConcurrency(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("defaultConcurrency must be 0 or more, got -1");
+    }
+
     /** A key that Streamback's default partitioner (CRC-32, as the Python library) puts on {@code partition}. */
     private static String keyFor(int partition, int partitions) {
         for (int i = 0; ; i++) {

@@ -23,4 +23,11 @@ public record ListenerDefinition(String name, List<String> topics, Concurrency c
     public ListenerDefinition withTopics(List<String> newTopics) {
         return new ListenerDefinition(name, newTopics, concurrency, retry, factory);
     }
+
+    /** The same listener with {@code workers} dedicated workers if it asked for none of its own. */
+    public ListenerDefinition withDefaultConcurrency(int workers) {
+        boolean ownConcurrency = concurrency.scalesByLag() || concurrency.initialWorkers() > 0;
+        return ownConcurrency || workers == 0 ? this
+                : new ListenerDefinition(name, topics, Concurrency.fixed(workers), retry, factory);
+    }
 }

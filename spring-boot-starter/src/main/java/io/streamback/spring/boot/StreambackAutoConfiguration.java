@@ -41,6 +41,7 @@ public class StreambackAutoConfiguration {
         map.from(properties::getConnectTimeout).to(builder::connectTimeout);
         map.from(properties::getShutdownTimeout).to(builder::shutdownTimeout);
         map.from(properties::getScheduleGrace).to(builder::scheduleGrace);
+        map.from(properties::getListenerConcurrency).to(builder::defaultConcurrency);
         map.from(properties::getKeyPartitioner).to(builder::keyPartitioner);
         map.from(properties::getDeadLetterTopic).as(String::strip)
                 .to(pattern -> builder.deadLetterTopic(pattern.equalsIgnoreCase("off") ? null : pattern));

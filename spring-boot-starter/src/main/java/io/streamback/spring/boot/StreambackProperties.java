@@ -58,6 +58,12 @@ public class StreambackProperties {
     private Duration scheduleGrace;
 
     /**
+     * Dedicated consumer workers for each listener that sets no concurrency of its own. Library
+     * default: 0, such listeners share the application's one pool worker.
+     */
+    private Integer listenerConcurrency;
+
+    /**
      * How long the application's startup waits for the listeners to join their consumer group and
      * get their partitions before it fails.
      */
@@ -155,6 +161,14 @@ public class StreambackProperties {
 
     public void setScheduleGrace(Duration scheduleGrace) {
         this.scheduleGrace = scheduleGrace;
+    }
+
+    public Integer getListenerConcurrency() {
+        return listenerConcurrency;
+    }
+
+    public void setListenerConcurrency(Integer listenerConcurrency) {
+        this.listenerConcurrency = listenerConcurrency;
     }
 
     public Duration getStartupTimeout() {

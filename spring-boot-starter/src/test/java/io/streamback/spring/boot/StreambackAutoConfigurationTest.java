@@ -80,6 +80,18 @@ class StreambackAutoConfigurationTest {
     }
 
     @Test
+    void listenerConcurrencyGivesListenersWithoutTheirOwnADedicatedWorker() {
+        onTestkit().withUserConfiguration(ThreadRecordingListener.class)
+                .withPropertyValues("streamback.listener-concurrency=1")
+                .run(context -> {
+                    Streamback streamback = context.getBean(Streamback.class);
+                    assertThat(streamback.send("threads", Map.of()).read(REPLY_TIMEOUT, String.class).map(Reply::value))
+                            .as("the worker that ran the listener").hasValueSatisfying(thread -> assertThat(thread)
+                                    .contains("-ThreadRecordingListener.record-1-").doesNotContain("-pool"));
+                });
+    }
+
+    @Test
     void metersGoToTheApplicationsRegistry() {
         onTestkit().withUserConfiguration(ListenerBeans.class)
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
@@ -248,6 +260,13 @@ class StreambackAutoConfigurationTest {
         @Bean
         Schedule everySecond() {
             return Schedule.named("tick").when("* * * * * *").then("ticks").args(Map.of("n", 1)).build();
+        }
+    }
+
+    public static class ThreadRecordingListener {
+        @Listen(topic = "threads")
+        public void record(Message message) {
+            message.respond(Thread.currentThread().getName());
         }
     }
 
