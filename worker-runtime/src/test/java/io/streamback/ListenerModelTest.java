@@ -364,49 +364,38 @@ class ListenerModelTest {
 
     @Test
     void concurrencyRunsDedicatedWorkersInParallel() throws Exception {
-        testkit.kafka().createTopic(topic, 3);
-        CyclicBarrier allThreeAtOnce = new CyclicBarrier(3);
-        List<String> threads = new CopyOnWriteArrayList<>();
-        started(apps.app(Testkit.uniqueName("app")).listen(ListenerOptions.topic(topic).concurrency(3), (context, message) -> {
-            threads.add(Thread.currentThread().getName());
-            allThreeAtOnce.await(20, TimeUnit.SECONDS);
-            message.respond("together");
-        }));
-
-        List<java.util.concurrent.CompletableFuture<java.util.Optional<String>>> replies = new ArrayList<>();
-        for (int partition = 0; partition < 3; partition++) {
-            replies.add(producer.send(topic, Map.of("p", partition), keyFor(partition, 3)).readAsync(null, WAIT, String.class).thenApply(reply -> reply.map(Reply::value)));
-        }
-
-        // Three records can only meet at the barrier if three workers handle them at the same time.
-        for (var reply : replies) {
-            assertThat(reply.get(40, TimeUnit.SECONDS)).contains("together");
-        }
-        assertThat(threads).doesNotHaveDuplicates().hasSize(3);
+        assertWorkersMeet(3, apps.app(Testkit.uniqueName("app")), ListenerOptions.topic(topic).concurrency(3));
     }
 
     @Test
     void aDefaultConcurrencyGivesDedicatedWorkersToListenersWithoutTheirOwn() throws Exception {
-        testkit.kafka().createTopic(topic, 2);
-        CyclicBarrier bothAtOnce = new CyclicBarrier(2);
+        assertWorkersMeet(2, apps.app(Testkit.uniqueName("app"), "", builder -> builder.defaultConcurrency(2)),
+                ListenerOptions.topic(topic));
+    }
+
+    /**
+     * One record per partition of a {@code workers}-partition topic, each held at a barrier for
+     * all: the records can only meet there if {@code workers} workers handle them at the same time.
+     */
+    private void assertWorkersMeet(int workers, Streamback app, ListenerOptions listener) throws Exception {
+        testkit.kafka().createTopic(topic, workers);
+        CyclicBarrier allAtOnce = new CyclicBarrier(workers);
         List<String> threads = new CopyOnWriteArrayList<>();
-        started(apps.app(Testkit.uniqueName("app"), "", builder -> builder.defaultConcurrency(2))
-                .listen(topic, (context, message) -> {
-                    threads.add(Thread.currentThread().getName());
-                    bothAtOnce.await(20, TimeUnit.SECONDS);
-                    message.respond("together");
-                }));
+        started(app.listen(listener, (context, message) -> {
+            threads.add(Thread.currentThread().getName());
+            allAtOnce.await(20, TimeUnit.SECONDS);
+            message.respond("together");
+        }));
 
         List<java.util.concurrent.CompletableFuture<java.util.Optional<String>>> replies = new ArrayList<>();
-        for (int partition = 0; partition < 2; partition++) {
-            replies.add(producer.send(topic, Map.of("p", partition), keyFor(partition, 2)).readAsync(null, WAIT, String.class).thenApply(reply -> reply.map(Reply::value)));
+        for (int partition = 0; partition < workers; partition++) {
+            replies.add(producer.send(topic, Map.of("p", partition), keyFor(partition, workers))
+                    .readAsync(null, WAIT, String.class).thenApply(reply -> reply.map(Reply::value)));
         }
-
-        // With the one shared pool worker the two records could never meet at the barrier.
         for (var reply : replies) {
             assertThat(reply.get(40, TimeUnit.SECONDS)).contains("together");
         }
-        assertThat(threads).doesNotHaveDuplicates().hasSize(2);
+        assertThat(threads).doesNotHaveDuplicates().hasSize(workers);
     }
 
     @Test
