@@ -178,9 +178,13 @@ class FeedbackFailoverTest {
             fault.inject(progress);
             long faultNanos = killedNanos.get();
             int afterFaultHandled = rpcs.size();
-            await().atMost(Duration.ofSeconds(60)).until(() -> rpcs.size() >= afterFaultHandled + RPCS_AFTER_RECOVERY
-                    && rpcs.subList(rpcs.size() - RPCS_AFTER_RECOVERY, rpcs.size()).stream()
-                            .allMatch(rpc -> rpc.failure().isEmpty()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                // A copy: a CopyOnWriteArrayList's subList fails once the loop adds to the list.
+                List<Rpc> soFar = List.copyOf(rpcs);
+                return soFar.size() >= afterFaultHandled + RPCS_AFTER_RECOVERY
+                        && soFar.subList(soFar.size() - RPCS_AFTER_RECOVERY, soFar.size()).stream()
+                                .allMatch(rpc -> rpc.failure().isEmpty());
+            });
             stop.set(true);
             rpcLoop.get(30, TimeUnit.SECONDS);
             oneWayLoop.get(30, TimeUnit.SECONDS);

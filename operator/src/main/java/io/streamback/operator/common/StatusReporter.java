@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.streamback.operator.crd.ConditionedStatus;
 import io.streamback.operator.crd.StatusCondition;
@@ -22,6 +24,12 @@ import java.util.stream.Collectors;
  * Ends a reconciliation the same way for every resource kind: conditions set, a Kubernetes Event
  * when the Ready condition turns to a problem or back, and a status patch only when the status
  * changed.
+ *
+ * <p>Events are decided by comparing with the status a reconciliation starts from, so that status
+ * must be the one the operator last wrote: the patched resource goes into the operator SDK's cache
+ * at once, instead of waiting for the informer's watch to bring it back. Otherwise a Secret
+ * deleted right after it was found would be reconciled against the older status, the same
+ * problem as before, and neither its Event nor its status would be written.
  */
 public final class StatusReporter {
 
@@ -54,14 +62,14 @@ public final class StatusReporter {
      * created later) are looked at again after a {@link Backoff}; the others wait for a spec change.
      */
     public <S extends ConditionedStatus, P extends CustomResource<?, S>> UpdateControl<P> rejected(
-            P resource, S before, List<SpecProblem> problems, KubernetesClient client) {
+            P resource, S before, List<SpecProblem> problems, Context<P> context) {
         S status = resource.getStatus();
         Long generation = resource.getMetadata().getGeneration();
         String reason = problems.get(0).reason();
         String message = problems.stream().map(SpecProblem::describe).collect(Collectors.joining("; "));
         Conditions.set(status, Conditions.READY, false, reason, message, generation, now());
         Conditions.set(status, Conditions.DEGRADED, true, reason, message, generation, now());
-        UpdateControl<P> control = finish(resource, before, client);
+        UpdateControl<P> control = finish(resource, before, context);
         if (problems.stream().anyMatch(SpecProblem::mayResolveItself)) {
             Instant since = Conditions.get(status, Conditions.READY)
                     .map(c -> Instant.parse(c.getLastTransitionTime())).orElse(now());
@@ -75,14 +83,12 @@ public final class StatusReporter {
      * Events on a change of Ready, and a patch if anything changed.
      */
     public <S extends ConditionedStatus, P extends CustomResource<?, S>> UpdateControl<P> finish(
-            P resource, S before, KubernetesClient client) {
+            P resource, S before, Context<P> context) {
         S status = resource.getStatus();
         status.setObservedGeneration(resource.getMetadata().getGeneration());
-        recordEvents(resource, before, client);
-        if (Objects.equals(Serialization.asJson(before), Serialization.asJson(status))) {
-            return UpdateControl.noUpdate();
-        }
-        return UpdateControl.patchStatus(statusOnly(resource));
+        recordEvents(resource, before, context.getClient());
+        patchIfChanged(resource, before, context);
+        return UpdateControl.noUpdate();
     }
 
     /**
@@ -90,14 +96,22 @@ public final class StatusReporter {
      * with the error, and an Event. The operator SDK retries with exponential backoff.
      */
     public <S extends ConditionedStatus, P extends CustomResource<?, S>> ErrorStatusUpdateControl<P> failed(
-            P resource, S before, Exception error, KubernetesClient client) {
+            P resource, S before, Exception error, Context<P> context) {
         S status = resource.getStatus();
         Long generation = resource.getMetadata().getGeneration();
         String message = truncate(describe(error));
         Conditions.set(status, Conditions.READY, false, RECONCILE_ERROR, message, generation, now());
         Conditions.set(status, Conditions.DEGRADED, true, RECONCILE_ERROR, message, generation, now());
-        recordEvents(resource, before, client);
-        return ErrorStatusUpdateControl.patchStatus(statusOnly(resource));
+        recordEvents(resource, before, context.getClient());
+        patchIfChanged(resource, before, context);
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+
+    private static <S extends ConditionedStatus, P extends CustomResource<?, S>> void patchIfChanged(
+            P resource, S before, Context<P> context) {
+        if (!Objects.equals(Serialization.asJson(before), Serialization.asJson(resource.getStatus()))) {
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, statusOnly(resource), context);
+        }
     }
 
     /**

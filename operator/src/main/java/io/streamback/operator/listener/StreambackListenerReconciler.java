@@ -85,7 +85,7 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
         }
         if (!problems.isEmpty()) {
             ListenerStatusObserver.observeReplicas(listener, deployment.orElse(null));
-            return reporter.rejected(listener, before, problems, context.getClient());
+            return reporter.rejected(listener, before, problems, context);
         }
         Optional<Duration> nextRestart = RollingRestart.apply(listener, deployment, reporter.now());
         Optional<Duration> nextLagReading = autoscaling.apply(listener, deployment,
@@ -96,7 +96,7 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
 
         ListenerStatusObserver.observe(listener, context.getSecondaryResource(Deployment.class).orElse(null),
                 reporter.now());
-        UpdateControl<StreambackListener> control = reporter.finish(listener, before, context.getClient());
+        UpdateControl<StreambackListener> control = reporter.finish(listener, before, context);
         Stream.of(nextRestart, nextLagReading).flatMap(Optional::stream).min(Comparator.naturalOrder())
                 .ifPresent(control::rescheduleAfter);
         return control;
@@ -118,7 +118,7 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
                 .map(StatusReporter::copy)
                 .orElseGet(StreambackListenerStatus::new);
         statusOf(listener);
-        return reporter.failed(listener, before, e, context.getClient());
+        return reporter.failed(listener, before, e, context);
     }
 
     private static StreambackListenerStatus statusOf(StreambackListener listener) {

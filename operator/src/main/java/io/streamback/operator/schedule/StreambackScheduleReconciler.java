@@ -74,7 +74,7 @@ public class StreambackScheduleReconciler implements Reconciler<StreambackSchedu
                     .ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
-            return reporter.rejected(schedule, before, problems, context.getClient());
+            return reporter.rejected(schedule, before, problems, context);
         }
 
         defaults.putInto(context);
@@ -86,7 +86,7 @@ public class StreambackScheduleReconciler implements Reconciler<StreambackSchedu
                 context.getSecondaryResource(CronJob.class).orElse(null),
                 context.getSecondaryResource(Deployment.class).orElse(null),
                 now);
-        UpdateControl<StreambackSchedule> control = reporter.finish(schedule, before, context.getClient());
+        UpdateControl<StreambackSchedule> control = reporter.finish(schedule, before, context);
         next.map(t -> Duration.between(now, t))
                 .map(wait -> wait.compareTo(MIN_STATUS_REFRESH) < 0 ? MIN_STATUS_REFRESH : wait)
                 .ifPresent(control::rescheduleAfter);
@@ -108,7 +108,7 @@ public class StreambackScheduleReconciler implements Reconciler<StreambackSchedu
                 .map(StatusReporter::copy)
                 .orElseGet(StreambackScheduleStatus::new);
         statusOf(schedule);
-        return reporter.failed(schedule, before, e, context.getClient());
+        return reporter.failed(schedule, before, e, context);
     }
 
     private static StreambackScheduleStatus statusOf(StreambackSchedule schedule) {
