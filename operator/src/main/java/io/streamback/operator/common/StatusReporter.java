@@ -4,12 +4,14 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.streamback.operator.crd.ConditionedStatus;
 import io.streamback.operator.crd.StatusCondition;
 import java.time.Clock;
@@ -19,6 +21,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ends a reconciliation the same way for every resource kind: conditions set, a Kubernetes Event
@@ -39,6 +43,8 @@ public final class StatusReporter {
     private static final Set<String> PROBLEMS = Set.of(SpecProblem.INVALID_SPEC, SpecProblem.SECRET_NOT_FOUND,
             RECONCILE_ERROR);
     private static final int MAX_MESSAGE_LENGTH = 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
 
     private final KubernetesEvents events;
     private final Clock clock;
@@ -103,15 +109,30 @@ public final class StatusReporter {
         Conditions.set(status, Conditions.READY, false, RECONCILE_ERROR, message, generation, now());
         Conditions.set(status, Conditions.DEGRADED, true, RECONCILE_ERROR, message, generation, now());
         recordEvents(resource, before, context.getClient());
-        patchIfChanged(resource, before, context);
+        try {
+            patchIfChanged(resource, before, context);
+        } catch (KubernetesClientException patchRefused) {
+            // The retry of the reconciliation goes on; its Event above already says what failed.
+            log.warn("Could not write the status of {}/{}: {}", resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName(), describe(patchRefused));
+        }
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
+    /** A server-side apply of the status, whose result the next reconciliation starts from. */
     private static <S extends ConditionedStatus, P extends CustomResource<?, S>> void patchIfChanged(
             P resource, S before, Context<P> context) {
-        if (!Objects.equals(Serialization.asJson(before), Serialization.asJson(resource.getStatus()))) {
-            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, statusOnly(resource), context);
+        if (Objects.equals(Serialization.asJson(before), Serialization.asJson(resource.getStatus()))) {
+            return;
         }
+        P patched = context.getClient().resource(statusOnly(resource)).subresource("status")
+                .patch(new PatchContext.Builder()
+                        .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                        .withFieldManager(context.getControllerConfiguration().fieldManager())
+                        .withForce(true)
+                        .build());
+        context.eventSourceRetriever().getControllerEventSource()
+                .handleRecentResourceUpdate(ResourceID.fromResource(resource), patched, resource);
     }
 
     /**
