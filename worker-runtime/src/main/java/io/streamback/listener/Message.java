@@ -1,9 +1,9 @@
 package io.streamback.listener;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamback.feedback.FeedbackWriter;
-import io.streamback.wire.MainRecord;
-import io.streamback.wire.WireFormat;
+import io.streamback.internal.feedback.FeedbackWriter;
+import io.streamback.internal.wire.MainRecord;
+import io.streamback.internal.wire.WireFormat;
 import java.util.Optional;
 
 /** One message from the main stream, as a listener sees it. */
