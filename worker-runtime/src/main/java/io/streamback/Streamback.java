@@ -9,6 +9,7 @@ import io.streamback.callback.RunningStreamback;
 import io.streamback.config.StreamsUrl;
 import io.streamback.feedback.FeedbackLane;
 import io.streamback.internal.feedback.FeedbackWriter;
+import io.streamback.internal.feedback.RedisFeedbackLane;
 import io.streamback.internal.health.ListenerMetrics;
 import io.streamback.internal.kafka.KafkaClients;
 import io.streamback.internal.kafka.MainStreamProducer;
@@ -195,7 +196,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
             throw span.failed(e);
         }
         log.debug("Sent to {} (key {}, feedback topic {})", realTopic, key, feedbackTopic);
-        return new FeedbackLane(realTopic, feedbackTopic, feedbackStore, feedbackTimeout, span.endWhenAcked(acked),
+        return new RedisFeedbackLane(realTopic, feedbackTopic, feedbackStore, feedbackTimeout, span.endWhenAcked(acked),
                 asyncReads, span.feedback());
     }
 
@@ -203,7 +204,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
     @Override
     public FeedbackLane continueStream(String feedbackTopic) {
         Objects.requireNonNull(feedbackTopic, "feedbackTopic");
-        return new FeedbackLane(null, feedbackTopic, feedbackStore, feedbackTimeout,
+        return new RedisFeedbackLane(null, feedbackTopic, feedbackStore, feedbackTimeout,
                 CompletableFuture.completedFuture(null), asyncReads, tracing.resumedFeedback(feedbackTopic));
     }
 

@@ -122,7 +122,7 @@ public final class RecordDispatcher {
             e.feedbackTopic().ifPresent(feedbackTopic -> queueEnd(feedbackTopic, error, sender, record.topic()));
             return keepDeadLetter(record, error);
         }
-        Message message = new Message(record.topic(), record.partition(), record.offset(), record.key(), decoded, feedback);
+        Message message = new ReceivedMessage(record.topic(), record.partition(), record.offset(), record.key(), decoded, feedback);
         List<String> errors = new ArrayList<>();
         boolean failed = false;
         for (Bound bound : listenersByTopic.getOrDefault(record.topic(), List.of())) {
