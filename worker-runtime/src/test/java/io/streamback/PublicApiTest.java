@@ -3,6 +3,8 @@ package io.streamback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * never show an internal type to their callers: no public or protected signature of a public type
  * (supertypes, constructors, methods, fields, with their type arguments and exceptions) names one.
  * Otherwise a user could not call that member without depending on what may change in any release.
+ * On the module path, module-info hides the internal packages as well.
  */
 class PublicApiTest {
 
@@ -68,6 +72,21 @@ class PublicApiTest {
         assertThat(leaks).as("API signatures naming internal types").isEmpty();
     }
 
+    /** For applications on the module path, module-info exports exactly the API packages. */
+    @Test
+    void theModuleExportsTheApiPackagesOnly() throws Exception {
+        Set<String> apiPackages = new TreeSet<>();
+        apiTypes().forEach(type -> apiPackages.add(type.getPackageName()));
+
+        ModuleDescriptor module;
+        try (InputStream in = Files.newInputStream(classes().resolve("module-info.class"))) {
+            module = ModuleDescriptor.read(in);
+        }
+        assertThat(module.exports()).allSatisfy(exports -> assertThat(exports.isQualified()).isFalse());
+        assertThat(module.exports()).extracting(ModuleDescriptor.Exports::source)
+                .containsExactlyInAnyOrderElementsOf(apiPackages);
+    }
+
     @Test
     void theCheckFindsAnInternalTypeInASignature() {
         Type leaking = io.streamback.internal.wire.MainRecord.class;
@@ -76,7 +95,7 @@ class PublicApiTest {
 
     /** Public types of the API packages, nested ones included when every enclosing type is public. */
     private static List<Class<?>> apiTypes() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path classes = Path.of(Streamback.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = classes();
         List<Class<?>> types = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(classes.resolve("io/streamback"))) {
             for (Path file : walk.filter(path -> path.toString().endsWith(".class")).sorted().toList()) {
@@ -92,6 +111,10 @@ class PublicApiTest {
             }
         }
         return types;
+    }
+
+    private static Path classes() throws URISyntaxException {
+        return Path.of(Streamback.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     private static boolean accessible(Class<?> type) {
