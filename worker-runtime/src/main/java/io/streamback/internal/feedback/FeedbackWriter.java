@@ -1,6 +1,6 @@
 package io.streamback.internal.feedback;
 
-import io.streamback.internal.health.ListenerMetrics;
+import io.streamback.internal.metrics.ListenerMetrics;
 import io.streamback.internal.redis.FeedbackStore;
 import io.streamback.internal.tracing.ListenerSpan;
 import io.streamback.internal.wire.WireFormat;

@@ -1,7 +1,7 @@
 package io.streamback.internal.runtime;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.streamback.internal.health.ListenerMetrics;
+import io.streamback.internal.metrics.ListenerMetrics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.streamback.internal.runtime;
 
-import io.streamback.internal.health.ListenerMetrics;
 import io.streamback.internal.kafka.ConsumerLag;
+import io.streamback.internal.metrics.ListenerMetrics;
 import io.streamback.listener.Concurrency;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -2,8 +2,8 @@ package io.streamback.internal.runtime;
 
 import io.streamback.callback.RunningStreamback;
 import io.streamback.internal.feedback.FeedbackWriter;
-import io.streamback.internal.health.ListenerMetrics;
 import io.streamback.internal.kafka.KafkaClients;
+import io.streamback.internal.metrics.ListenerMetrics;
 import io.streamback.internal.tracing.ListenerTracing;
 import io.streamback.listener.Concurrency;
 import io.streamback.listener.ListenerDefinition;

@@ -2,7 +2,7 @@ package io.streamback.internal.runtime;
 
 import io.streamback.StreambackException;
 import io.streamback.internal.feedback.FeedbackWriter;
-import io.streamback.internal.health.ListenerMetrics;
+import io.streamback.internal.metrics.ListenerMetrics;
 import io.streamback.internal.tracing.EndMarkerSpans;
 import io.streamback.internal.tracing.ListenerSpan;
 import io.streamback.internal.tracing.ListenerTracing;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamback.internal.feedback.FeedbackWriter;
-import io.streamback.internal.health.ListenerMetrics;
+import io.streamback.internal.metrics.ListenerMetrics;
 import io.streamback.internal.tracing.StreambackTracing;
 import io.streamback.internal.wire.WireFormat;
 import io.streamback.listener.Concurrency;

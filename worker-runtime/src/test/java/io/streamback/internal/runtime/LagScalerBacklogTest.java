@@ -3,8 +3,8 @@ package io.streamback.internal.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamback.internal.health.ListenerMetrics;
 import io.streamback.internal.kafka.ConsumerLag;
+import io.streamback.internal.metrics.ListenerMetrics;
 import io.streamback.testkit.StreambackTest;
 import io.streamback.testkit.Testkit;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.streamback.internal.health;
+package io.streamback.internal.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
