@@ -8,11 +8,21 @@ import io.streamback.callback.Callback;
 import io.streamback.callback.RunningStreamback;
 import io.streamback.config.StreamsUrl;
 import io.streamback.feedback.FeedbackLane;
-import io.streamback.feedback.FeedbackWriter;
-import io.streamback.health.ListenerMetrics;
-import io.streamback.kafka.KafkaClients;
+import io.streamback.internal.feedback.FeedbackWriter;
+import io.streamback.internal.feedback.RedisFeedbackLane;
+import io.streamback.internal.kafka.KafkaClients;
+import io.streamback.internal.kafka.MainStreamProducer;
+import io.streamback.internal.metrics.ListenerMetrics;
+import io.streamback.internal.redis.FeedbackStore;
+import io.streamback.internal.runtime.Callbacks;
+import io.streamback.internal.runtime.DeadLetters;
+import io.streamback.internal.runtime.ListenerRuntime;
+import io.streamback.internal.schedule.ScheduleLedger;
+import io.streamback.internal.schedule.Scheduler;
+import io.streamback.internal.tracing.SendSpan;
+import io.streamback.internal.tracing.StreambackTracing;
+import io.streamback.internal.wire.WireFormat;
 import io.streamback.kafka.KeyPartitioner;
-import io.streamback.kafka.MainStreamProducer;
 import io.streamback.kafka.TopicDefaults;
 import io.streamback.listener.Listener;
 import io.streamback.listener.ListenerDefinition;
@@ -20,17 +30,8 @@ import io.streamback.listener.ListenerOptions;
 import io.streamback.listener.MessageHandler;
 import io.streamback.listener.RetryStrategy;
 import io.streamback.listener.Router;
-import io.streamback.redis.FeedbackStore;
-import io.streamback.runtime.Callbacks;
-import io.streamback.runtime.DeadLetters;
-import io.streamback.runtime.ListenerRuntime;
 import io.streamback.schedule.InvalidCronException;
 import io.streamback.schedule.Schedule;
-import io.streamback.schedule.ScheduleLedger;
-import io.streamback.schedule.Scheduler;
-import io.streamback.tracing.SendSpan;
-import io.streamback.tracing.StreambackTracing;
-import io.streamback.wire.WireFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -41,7 +42,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -50,6 +50,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -195,7 +196,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
             throw span.failed(e);
         }
         log.debug("Sent to {} (key {}, feedback topic {})", realTopic, key, feedbackTopic);
-        return new FeedbackLane(realTopic, feedbackTopic, feedbackStore, feedbackTimeout, span.endWhenAcked(acked),
+        return new RedisFeedbackLane(realTopic, feedbackTopic, feedbackStore, feedbackTimeout, span.endWhenAcked(acked),
                 asyncReads, span.feedback());
     }
 
@@ -203,7 +204,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
     @Override
     public FeedbackLane continueStream(String feedbackTopic) {
         Objects.requireNonNull(feedbackTopic, "feedbackTopic");
-        return new FeedbackLane(null, feedbackTopic, feedbackStore, feedbackTimeout,
+        return new RedisFeedbackLane(null, feedbackTopic, feedbackStore, feedbackTimeout,
                 CompletableFuture.completedFuture(null), asyncReads, tracing.resumedFeedback(feedbackTopic));
     }
 

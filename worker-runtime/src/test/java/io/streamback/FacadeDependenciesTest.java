@@ -21,7 +21,7 @@ class FacadeDependenciesTest {
     static final Pattern USES_FACADE = Pattern.compile("\\bio\\.streamback\\.Streamback\\b(?!\\w)");
 
     @ParameterizedTest(name = "{0} does not depend on Streamback")
-    @ValueSource(strings = {"listener", "callback", "runtime"})
+    @ValueSource(strings = {"listener", "callback", "internal/runtime"})
     void buildingBlocksDoNotDependOnTheFacade(String pkg) throws IOException {
         Path sources = Path.of("src/main/java/io/streamback", pkg);
         List<Path> files;

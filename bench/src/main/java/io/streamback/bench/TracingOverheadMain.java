@@ -1,13 +1,13 @@
 package io.streamback.bench;
 
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.streamback.tracing.EndMarkerSpans;
-import io.streamback.tracing.FeedbackTrace;
-import io.streamback.tracing.ListenerSpan;
-import io.streamback.tracing.ListenerTracing;
-import io.streamback.tracing.ProducerContext;
-import io.streamback.tracing.SendSpan;
-import io.streamback.tracing.StreambackTracing;
+import io.streamback.internal.tracing.EndMarkerSpans;
+import io.streamback.internal.tracing.FeedbackTrace;
+import io.streamback.internal.tracing.ListenerSpan;
+import io.streamback.internal.tracing.ListenerTracing;
+import io.streamback.internal.tracing.ProducerContext;
+import io.streamback.internal.tracing.SendSpan;
+import io.streamback.internal.tracing.StreambackTracing;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;

@@ -1,7 +1,7 @@
 package io.streamback.operator;
 
-import io.streamback.config.InvalidConfigurationException;
-import io.streamback.config.WorkerEnvironment;
+import io.streamback.internal.config.InvalidConfigurationException;
+import io.streamback.internal.config.WorkerEnvironment;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.streamback.config.WorkerEnvironment;
+import io.streamback.internal.config.WorkerEnvironment;
 import io.streamback.operator.common.Conditions;
 import io.streamback.operator.crd.ConditionedStatus;
 import io.streamback.operator.crd.StreambackListener;

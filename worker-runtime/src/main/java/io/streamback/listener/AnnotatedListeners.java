@@ -2,7 +2,7 @@ package io.streamback.listener;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamback.wire.WireFormat;
+import io.streamback.internal.wire.WireFormat;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -11,6 +11,10 @@ import java.util.function.Supplier;
 public class Router {
     private final List<ListenerDefinition> definitions = new ArrayList<>();
 
+    /** A router with no listeners yet. */
+    public Router() {
+    }
+
     /** Calls {@code handler} for every message on {@code topic}. */
     public Router listen(String topic, MessageHandler handler) {
         return listen(ListenerOptions.topic(topic), handler);

@@ -1,7 +1,7 @@
 package io.streamback.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamback.wire.WireFormat;
+import io.streamback.internal.wire.WireFormat;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
+import io.streamback.internal.schedule.ScheduleLedger;
 import io.streamback.testkit.StreambackTest;
 import io.streamback.testkit.Testkit;
 import java.time.Duration;

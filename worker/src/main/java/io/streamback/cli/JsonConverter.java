@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.streamback.wire.WireFormat;
+import io.streamback.internal.wire.WireFormat;
 import picocli.CommandLine;
 
 /** Reads a JSON value given on the command line, saying where it goes wrong. */

@@ -1,8 +1,8 @@
 package io.streamback.cli;
 
-import io.streamback.config.InvalidConfigurationException;
 import io.streamback.config.StreamsUrl;
-import io.streamback.config.WorkerEnvironment;
+import io.streamback.internal.config.InvalidConfigurationException;
+import io.streamback.internal.config.WorkerEnvironment;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

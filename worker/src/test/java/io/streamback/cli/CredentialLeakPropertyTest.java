@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamback.Streamback;
 import io.streamback.StreambackApp;
 import io.streamback.config.StreamsUrl;
-import io.streamback.config.WorkerEnvironment;
+import io.streamback.internal.config.WorkerEnvironment;
 import io.streamback.testkit.KafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

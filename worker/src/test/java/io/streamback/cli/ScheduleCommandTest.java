@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.Streamback;
 import io.streamback.cli.CliRunner.Command;
 import io.streamback.cli.CliRunner.Result;
-import io.streamback.schedule.ScheduleLedger;
+import io.streamback.internal.schedule.ScheduleLedger;
 import io.streamback.testkit.StreambackTest;
 import io.streamback.testkit.Testkit;
 import java.io.IOException;

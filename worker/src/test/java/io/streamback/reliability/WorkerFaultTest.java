@@ -8,7 +8,7 @@ import io.streamback.StreamUnavailableException;
 import io.streamback.Streamback;
 import io.streamback.cli.CliRunner;
 import io.streamback.feedback.Reply;
-import io.streamback.runtime.ConsumerWorker;
+import io.streamback.internal.runtime.ConsumerWorker;
 import io.streamback.testkit.Testkit;
 import java.io.IOException;
 import java.nio.file.Files;

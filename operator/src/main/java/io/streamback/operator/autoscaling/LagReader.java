@@ -2,8 +2,8 @@ package io.streamback.operator.autoscaling;
 
 import io.streamback.config.KafkaEndpoint;
 import io.streamback.config.StreamsUrl;
-import io.streamback.kafka.ConsumerLag;
-import io.streamback.kafka.KafkaClients;
+import io.streamback.internal.kafka.ConsumerLag;
+import io.streamback.internal.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.streamback.config.WorkerEnvironment;
+import io.streamback.internal.config.WorkerEnvironment;
 import io.streamback.operator.autoscaling.AutoscalingPolicy;
 import io.streamback.operator.crd.AutoRestart;
 import io.streamback.operator.crd.StreambackListener;

@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.streamback.config.WorkerEnvironment;
+import io.streamback.internal.config.WorkerEnvironment;
 import io.streamback.operator.crd.ImagePullPolicy;
 import io.streamback.operator.crd.StreamsSecretRef;
 import io.streamback.operator.crd.WorkerPodSpec;

@@ -1,7 +1,7 @@
 package io.streamback.operator.listener;
 
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.streamback.config.WorkerEnvironment;
+import io.streamback.internal.config.WorkerEnvironment;
 import io.streamback.operator.autoscaling.AutoscalingValidator;
 import io.streamback.operator.common.SpecChecks;
 import io.streamback.operator.common.SpecProblem;

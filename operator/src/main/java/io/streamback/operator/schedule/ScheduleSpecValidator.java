@@ -1,6 +1,6 @@
 package io.streamback.operator.schedule;
 
-import io.streamback.config.WorkerEnvironment;
+import io.streamback.internal.config.WorkerEnvironment;
 import io.streamback.operator.common.SpecChecks;
 import io.streamback.operator.common.SpecProblem;
 import io.streamback.operator.crd.StreambackListenerSpec;

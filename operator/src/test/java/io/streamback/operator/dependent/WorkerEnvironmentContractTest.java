@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.streamback.config.WorkerEnvironment;
+import io.streamback.internal.config.WorkerEnvironment;
 import io.streamback.operator.common.Conditions;
 import io.streamback.operator.crd.AutoRestart;
 import io.streamback.operator.crd.StreambackListener;

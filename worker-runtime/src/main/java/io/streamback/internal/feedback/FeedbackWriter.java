@@ -1,0 +1,74 @@
+package io.streamback.internal.feedback;
+
+import io.streamback.internal.metrics.ListenerMetrics;
+import io.streamback.internal.redis.FeedbackStore;
+import io.streamback.internal.tracing.ListenerSpan;
+import io.streamback.internal.wire.WireFormat;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The listener side of the feedback stream: pushes replies and end markers for one application. */
+public final class FeedbackWriter {
+    private static final Logger log = LoggerFactory.getLogger(FeedbackWriter.class);
+
+    private final FeedbackStore store;
+    private final String sourceGroup;
+    private final Duration ttl;
+    private final ListenerMetrics metrics;
+    private final AtomicBoolean warnedNoFeedbackStream = new AtomicBoolean();
+    /** The same for every record handled without error: written once. */
+    private final String successEnd;
+
+    /** @param store the feedback stream; null when Streamback runs one-way, and replies are dropped */
+    public FeedbackWriter(FeedbackStore store, String sourceGroup, Duration ttl, ListenerMetrics metrics) {
+        this.store = store;
+        this.sourceGroup = sourceGroup;
+        this.ttl = ttl;
+        this.metrics = metrics;
+        this.successEnd = WireFormat.encodeEnd(null, sourceGroup);
+    }
+
+    /** Pushes a reply; without a feedback stream or feedback topic it is dropped with a warning. */
+    public void respond(String feedbackTopic, Object value) {
+        if (store == null) {
+            if (warnedNoFeedbackStream.compareAndSet(false, true)) {
+                log.warn("Dropping replies: Streamback '{}' has no feedback stream "
+                        + "(add feedback=redis://HOST:PORT to the streams URL)", sourceGroup);
+            }
+            return;
+        }
+        if (feedbackTopic == null) {
+            log.warn("Dropping a reply: the message carries no feedback_topic");
+            return;
+        }
+        store.push(feedbackTopic, WireFormat.encodeResponse(value, sourceGroup), ttl);
+        metrics.replySent();
+        ListenerSpan.responded();
+    }
+
+    /** An end marker still to be pushed: {@code error} is null when every listener returned normally. */
+    public record End(String feedbackTopic, String error) {
+    }
+
+    /** Whether end markers go anywhere: a feedback stream is configured. */
+    public boolean hasFeedbackStream() {
+        return store != null;
+    }
+
+    /** Pushes end markers, all in one round trip; those without a feedback topic are skipped. */
+    public void endAll(List<End> ends) {
+        if (store == null) {
+            return;
+        }
+        List<Map.Entry<String, String>> entries = ends.stream()
+                .filter(end -> end.feedbackTopic() != null)
+                .map(end -> Map.entry(end.feedbackTopic(),
+                        end.error() == null ? successEnd : WireFormat.encodeEnd(end.error(), sourceGroup)))
+                .toList();
+        store.pushAll(entries, ttl);
+    }
+}

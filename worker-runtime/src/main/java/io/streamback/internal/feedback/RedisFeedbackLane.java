@@ -1,0 +1,253 @@
+package io.streamback.internal.feedback;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamback.InvalidMessageException;
+import io.streamback.StreamUnavailableException;
+import io.streamback.feedback.FeedbackErrorException;
+import io.streamback.feedback.FeedbackLane;
+import io.streamback.feedback.FeedbackTimeoutException;
+import io.streamback.feedback.Reply;
+import io.streamback.internal.redis.FeedbackStore;
+import io.streamback.internal.tracing.FeedbackTrace;
+import io.streamback.internal.wire.FeedbackEntry;
+import io.streamback.internal.wire.MalformedRecordException;
+import io.streamback.internal.wire.WireFormat;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A {@link FeedbackLane} read from the feedback topic's Redis list. */
+public final class RedisFeedbackLane implements FeedbackLane {
+    private static final Logger log = LoggerFactory.getLogger(RedisFeedbackLane.class);
+
+    private final String topic;
+    private final String feedbackTopic;
+    private final FeedbackStore store;
+    private final Duration defaultTimeout;
+    private final CompletableFuture<Void> sent;
+    private final Executor asyncExecutor;
+    private final FeedbackTrace trace;
+
+    private boolean ended;
+    private String endError;
+    private String endGroup;
+
+    /**
+     * @param topic  the topic the message went to; null for a lane resumed from its feedback topic
+     * @param store  the feedback stream; null when Streamback runs one-way
+     * @param sent   completes when Kafka has the message
+     * @param trace  spans for the waits for replies
+     */
+    public RedisFeedbackLane(String topic, String feedbackTopic, FeedbackStore store, Duration defaultTimeout,
+                             CompletableFuture<Void> sent, Executor asyncExecutor, FeedbackTrace trace) {
+        this.topic = topic;
+        this.feedbackTopic = feedbackTopic;
+        this.store = store;
+        this.defaultTimeout = defaultTimeout;
+        this.sent = sent;
+        this.asyncExecutor = asyncExecutor;
+        this.trace = trace;
+    }
+
+    @Override
+    public String feedbackTopic() {
+        return feedbackTopic;
+    }
+
+    @Override
+    public CompletableFuture<Void> sent() {
+        return sent.copy();
+    }
+
+    @Override
+    public Optional<Reply<JsonNode>> read() {
+        return read(null, defaultTimeout, JsonNode.class);
+    }
+
+    @Override
+    public Optional<Reply<JsonNode>> read(Duration timeout) {
+        return read(null, timeout, JsonNode.class);
+    }
+
+    @Override
+    public <T> Optional<Reply<T>> read(Class<T> type) {
+        return read(null, defaultTimeout, type);
+    }
+
+    @Override
+    public <T> Optional<Reply<T>> read(Duration timeout, Class<T> type) {
+        return read(null, timeout, type);
+    }
+
+    @Override
+    public synchronized <T> Optional<Reply<T>> read(String fromGroup, Duration timeout, Class<T> type) {
+        checkTimeout(timeout);
+        return trace.read(() -> next(fromGroup, timeout)).map(entry -> toReply(entry, type));
+    }
+
+    @Override
+    public Stream<Reply<JsonNode>> stream() {
+        return stream(null, defaultTimeout, JsonNode.class);
+    }
+
+    @Override
+    public Stream<Reply<JsonNode>> stream(Duration timeout) {
+        return stream(null, timeout, JsonNode.class);
+    }
+
+    @Override
+    public <T> Stream<Reply<T>> stream(Class<T> type) {
+        return stream(null, defaultTimeout, type);
+    }
+
+    @Override
+    public <T> Stream<Reply<T>> stream(Duration timeout, Class<T> type) {
+        return stream(null, timeout, type);
+    }
+
+    @Override
+    public <T> Stream<Reply<T>> stream(String fromGroup, Duration timeout, Class<T> type) {
+        checkTimeout(timeout);
+        FeedbackTrace.ReplyStream traced = trace.stream();
+        int characteristics = Spliterator.ORDERED | Spliterator.NONNULL;
+        Spliterator<Reply<T>> replies = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, characteristics) {
+            @Override
+            public boolean tryAdvance(Consumer<? super Reply<T>> action) {
+                Reply<T> reply;
+                synchronized (RedisFeedbackLane.this) {
+                    Optional<FeedbackEntry> entry = traced.next(() -> next(fromGroup, timeout));
+                    if (entry.isEmpty()) {
+                        return false;
+                    }
+                    reply = toReply(entry.get(), type);
+                }
+                action.accept(reply);
+                return true;
+            }
+        };
+        return StreamSupport.stream(replies, false).onClose(traced::close);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Reply<JsonNode>>> readAsync() {
+        return readAsync(null, defaultTimeout, JsonNode.class);
+    }
+
+    @Override
+    public CompletableFuture<Optional<Reply<JsonNode>>> readAsync(Duration timeout) {
+        return readAsync(null, timeout, JsonNode.class);
+    }
+
+    @Override
+    public <T> CompletableFuture<Optional<Reply<T>>> readAsync(Duration timeout, Class<T> type) {
+        return readAsync(null, timeout, type);
+    }
+
+    @Override
+    public <T> CompletableFuture<Optional<Reply<T>>> readAsync(String fromGroup, Duration timeout, Class<T> type) {
+        checkTimeout(timeout);
+        return CompletableFuture.supplyAsync(() -> read(fromGroup, timeout, type), asyncExecutor);
+    }
+
+    @Override
+    public synchronized boolean isEnded() {
+        return ended;
+    }
+
+    /** A JSON null stays null whatever the type, also for {@code JsonNode}: one null, however it is read. */
+    private static <T> Reply<T> toReply(FeedbackEntry entry, Class<T> type) {
+        T value = entry.value() == null || entry.value().isNull() ? null : WireFormat.convert(entry.value(), type);
+        return new Reply<>(value, Optional.ofNullable(entry.sourceGroup()));
+    }
+
+    private Optional<FeedbackEntry> next(String fromGroup, Duration timeout) {
+        if (store == null) {
+            throw new IllegalStateException("Streamback has no feedback stream: add feedback=redis://HOST:PORT "
+                    + "to the streams URL to read replies");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (ended) {
+                if (endError != null) {
+                    throw new FeedbackErrorException(topic, endError, endGroup);
+                }
+                return Optional.empty();
+            }
+            awaitSent(deadline);
+            failIfNotSent();
+            long remaining = deadline - System.nanoTime();
+            Optional<String> raw = remaining <= 0 ? Optional.empty() : store.pop(feedbackTopic, Duration.ofNanos(remaining));
+            if (raw.isEmpty()) {
+                failIfNotSent();
+                throw new FeedbackTimeoutException(topic, feedbackTopic, timeout);
+            }
+            FeedbackEntry entry;
+            try {
+                entry = WireFormat.decodeFeedback(raw.get());
+            } catch (MalformedRecordException e) {
+                log.warn("Skipping a malformed entry on feedback topic {}: {}", feedbackTopic, e.getMessage());
+                continue;
+            }
+            if (fromGroup != null && !fromGroup.equals(entry.sourceGroup())) {
+                continue;
+            }
+            if (entry.isResponse()) {
+                return Optional.of(entry);
+            }
+            if (entry.isEnd() || entry.isEndWithError()) {
+                ended = true;
+                endGroup = entry.sourceGroup();
+                endError = entry.isEndWithError() ? String.valueOf(entry.error()) : null;
+            }
+        }
+    }
+
+    /**
+     * Waits until Kafka has taken or refused the message, so that a refused message fails the read
+     * at once instead of after its whole timeout. Replies that come before stay queued in Redis.
+     */
+    private void awaitSent(long deadline) {
+        if (sent.isDone()) {
+            return;
+        }
+        try {
+            sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a failure is raised by failIfNotSent, a timeout by the read that follows
+        }
+    }
+
+    private static void checkTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("A feedback timeout is a positive Duration, got " + timeout);
+        }
+    }
+
+    private void failIfNotSent() {
+        if (sent.isCompletedExceptionally()) {
+            Throwable cause = sent.handle((ok, error) -> error).join();
+            if (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof InvalidMessageException invalid) {
+                throw invalid;
+            }
+            throw new StreamUnavailableException("The message to topic '" + topic + "' was not sent, "
+                    + "so no feedback will come: " + cause.getMessage(), cause);
+        }
+    }
+}

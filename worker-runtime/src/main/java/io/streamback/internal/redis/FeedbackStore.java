@@ -1,0 +1,416 @@
+package io.streamback.internal.redis;
+
+import io.streamback.StreamUnavailableException;
+import io.streamback.config.Credentials;
+import io.streamback.config.HostPort;
+import io.streamback.config.RedisEndpoint;
+import io.streamback.config.RedisTopology;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLParameters;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisSentineled;
+import redis.clients.jedis.PipelineBase;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.util.KeyValue;
+
+/**
+ * The feedback stream's Redis lists: replies are pushed with LPUSH and a TTL, and popped
+ * with BRPOP, so entries come out in push order. Schedules keep their claims here too (see
+ * {@link io.streamback.internal.schedule.ScheduleLedger}). Thread-safe; each blocking read holds one
+ * pooled connection while it waits.
+ *
+ * <p>The Redis may be one server, a Sentinel-managed primary or a Redis Cluster (Jedis' own
+ * clients for each). Every command names a single key, so on a cluster each lane's entries live
+ * in one slot without hash tags, and the key names stay those of the Python library.
+ *
+ * <p>Batches of entries that could not be pushed ({@link #pushAll}: the worker's end markers) are
+ * kept and pushed again in the background until they get through or their time to live has
+ * passed, so a Redis failover delays them rather than dropping them.
+ */
+public final class FeedbackStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FeedbackStore.class);
+    /** On a cluster, one attempt and one more after a redirection or a node gone: reads must not outlive their timeout. */
+    private static final int CLUSTER_ATTEMPTS = 2;
+    private static final Duration RETRY_INTERVAL = Duration.ofMillis(200);
+    private static final int RETRY_BATCH = 1_000;
+    /** Bounds the memory the waiting entries take in a long outage; beyond it the oldest go, with a warning. */
+    private static final int MAX_WAITING = 100_000;
+
+    private final RedisEndpoint endpoint;
+    private final UnifiedJedis redis;
+    private final Deque<Waiting> waiting = new ArrayDeque<>();
+    private final ScheduledExecutorService retrier;
+
+    /** An entry that failed to be pushed, until {@code deadlineNanos} (when its list would have expired). */
+    private record Waiting(String key, String entry, Duration ttl, long deadlineNanos) {
+    }
+
+    /** The entries of a push that failed, and why the first of them did (null when none failed). */
+    private record Failed(List<Waiting> entries, RuntimeException firstError) {
+    }
+
+    /**
+     * @throws StreamUnavailableException when no sentinel, or no cluster node, answers (one server
+     *                                    is only connected to on first use)
+     */
+    public FeedbackStore(RedisEndpoint endpoint, Duration connectTimeout, int maxConnections) {
+        this.endpoint = endpoint;
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(maxConnections);
+        pool.setMaxIdle(maxConnections);
+        pool.setMaxWait(connectTimeout);
+        pool.setJmxEnabled(false);
+        JedisClientConfig data = clientConfig(endpoint, endpoint.credentials(), endpoint.database(), connectTimeout);
+        try {
+            if (endpoint.topology() instanceof RedisTopology.Sentinel sentinel) {
+                JedisClientConfig sentinelConfig = clientConfig(endpoint, sentinel.credentials(), 0, connectTimeout);
+                try {
+                    this.redis = new JedisSentineled(sentinel.masterName(), data, pool, hostsAndPorts(sentinel.sentinels()),
+                            sentinelConfig);
+                } catch (JedisException e) {
+                    throw sentinelRefusal(sentinel, sentinelConfig).orElseGet(() -> unavailable(e));
+                }
+            } else if (endpoint.topology() instanceof RedisTopology.Cluster cluster) {
+                this.redis = new JedisCluster(hostsAndPorts(cluster.nodes()), data, CLUSTER_ATTEMPTS, connectTimeout, pool);
+            } else {
+                HostPort server = ((RedisTopology.Single) endpoint.topology()).server();
+                this.redis = new JedisPooled(pool, new HostAndPort(server.host(), server.port()), data);
+            }
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+        this.retrier = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "streamback-feedback-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        retrier.scheduleWithFixedDelay(this::retryWaiting, RETRY_INTERVAL.toMillis(), RETRY_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static JedisClientConfig clientConfig(RedisEndpoint endpoint, Optional<Credentials> credentials, int database,
+                                                  Duration connectTimeout) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(Math.toIntExact(connectTimeout.toMillis()))
+                .socketTimeoutMillis(Math.toIntExact(connectTimeout.toMillis()))
+                .database(database)
+                .ssl(endpoint.tls())
+                .clientName("streamback");
+        credentials.ifPresent(c -> {
+            c.username().ifPresent(config::user);
+            config.password(c.password());
+        });
+        if (endpoint.tls()) {
+            // Jedis checks no host name by itself: JSSE does, given the HTTPS identification algorithm.
+            SSLParameters verifyHostName = new SSLParameters();
+            verifyHostName.setEndpointIdentificationAlgorithm("HTTPS");
+            config.sslParameters(verifyHostName);
+            endpoint.caFile().ifPresent(caFile -> config.sslSocketFactory(caFile.sslContext().getSocketFactory()));
+        }
+        return config.build();
+    }
+
+    /**
+     * Jedis says only "All sentinels down" when none told it the primary; the first sentinel's own
+     * answer says why (a refused password, no such master name, nothing listening).
+     */
+    private Optional<StreamUnavailableException> sentinelRefusal(RedisTopology.Sentinel sentinel, JedisClientConfig config) {
+        HostPort first = sentinel.sentinels().get(0);
+        try (Jedis jedis = new Jedis(new HostAndPort(first.host(), first.port()), config)) {
+            if (jedis.sentinelGetMasterAddrByName(sentinel.masterName()) == null) {
+                return Optional.of(new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: the "
+                        + "sentinel " + first + " knows no master named '" + sentinel.masterName() + "'"));
+            }
+            return Optional.empty();
+        } catch (JedisException e) {
+            return Optional.of(new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: the sentinel "
+                    + first + " answered: " + e.getMessage(), e));
+        }
+    }
+
+    private static Set<HostAndPort> hostsAndPorts(List<HostPort> servers) {
+        Set<HostAndPort> set = new LinkedHashSet<>();
+        servers.forEach(server -> set.add(new HostAndPort(server.host(), server.port())));
+        return set;
+    }
+
+    /** Appends an entry to the list {@code key} and (re)sets the list's time to live. */
+    public void push(String key, String entry, Duration ttl) {
+        try {
+            Failed failed = pipelinePush(List.of(new Waiting(key, entry, ttl, 0)));
+            if (failed.firstError() instanceof JedisException e) {
+                throw unavailable(e);
+            } else if (failed.firstError() != null) {
+                throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: "
+                        + failed.firstError().getMessage(), failed.firstError());
+            }
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * Appends one entry to each list in {@code entries} (key to entry) in a single round trip. When
+     * Redis can't take them, or earlier entries still wait, they are kept and pushed again in the
+     * background (at least once: a batch that failed halfway may push some entries twice).
+     *
+     * @throws StreamUnavailableException when the entries were not pushed now but kept for later
+     */
+    public void pushAll(List<Map.Entry<String, String>> entries, Duration ttl) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        int stillWaiting;
+        synchronized (waiting) {
+            stillWaiting = waiting.size();
+        }
+        long deadline = System.nanoTime() + ttl.toNanos();
+        List<Waiting> batch = entries.stream().map(e -> new Waiting(e.getKey(), e.getValue(), ttl, deadline)).toList();
+        if (stillWaiting > 0) {
+            // Redis failed a moment ago: keep the consumer's thread off it; the retrier finds out when it is back.
+            keep(batch);
+            throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: "
+                    + (stillWaiting + entries.size()) + " entries wait to be pushed again");
+        }
+        Failed failed;
+        try {
+            failed = pipelinePush(batch);
+        } catch (JedisException e) {
+            keep(batch);
+            StreamUnavailableException unavailable = unavailable(e);
+            throw new StreamUnavailableException(unavailable.getMessage() + " (kept, pushed again once it answers)", e);
+        }
+        if (!failed.entries().isEmpty()) {
+            keep(failed.entries());
+            throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: "
+                    + failed.entries().size() + " of " + batch.size() + " entries were not pushed (kept, pushed again "
+                    + "once it answers): " + failed.firstError().getMessage(), failed.firstError());
+        }
+    }
+
+    /**
+     * Pushes {@code entries} in one pipeline; returns those whose LPUSH failed. A cluster's
+     * pipeline reports a node it could not reach in that node's replies, or, when it can't connect
+     * to it, by throwing for the whole batch: then each entry is pushed on its own, so that only
+     * the unreachable node's entries fail.
+     */
+    private Failed pipelinePush(List<Waiting> entries) {
+        List<Response<Long>> pushed = new ArrayList<>(entries.size());
+        try (PipelineBase pipeline = redis.pipelined()) {
+            for (Waiting entry : entries) {
+                pushed.add(pipeline.lpush(entry.key(), entry.entry()));
+                pipeline.expire(entry.key(), Math.max(1, entry.ttl().toSeconds()));
+            }
+            pipeline.sync();
+        } catch (JedisException e) {
+            if (endpoint.topology() instanceof RedisTopology.Cluster) {
+                return pushOneByOne(entries);
+            }
+            throw e;
+        }
+        List<Waiting> failed = new ArrayList<>();
+        RuntimeException firstError = null;
+        for (int i = 0; i < entries.size(); i++) {
+            try {
+                pushed.get(i).get();
+            } catch (RuntimeException e) { // the server's error reply, or no reply at all
+                firstError = firstError == null ? e : firstError;
+                failed.add(entries.get(i));
+            }
+        }
+        return new Failed(failed, firstError);
+    }
+
+    private Failed pushOneByOne(List<Waiting> entries) {
+        List<Waiting> failed = new ArrayList<>();
+        RuntimeException firstError = null;
+        for (Waiting entry : entries) {
+            try {
+                redis.lpush(entry.key(), entry.entry());
+                redis.expire(entry.key(), Math.max(1, entry.ttl().toSeconds()));
+            } catch (JedisException e) {
+                firstError = firstError == null ? e : firstError;
+                failed.add(entry);
+            }
+        }
+        return new Failed(failed, firstError);
+    }
+
+    private void keep(List<Waiting> entries) {
+        int dropped = 0;
+        synchronized (waiting) {
+            waiting.addAll(entries);
+            while (waiting.size() > MAX_WAITING) {
+                waiting.removeFirst();
+                dropped++;
+            }
+        }
+        if (dropped > 0) {
+            log.warn("Dropped the {} oldest feedback entries waiting for {}: more than {} wait", dropped, endpoint, MAX_WAITING);
+        }
+    }
+
+    /** Pushes the waiting entries, oldest first; those that fail again wait for the next round. */
+    private void retryWaiting() {
+        try {
+            List<Waiting> due = new ArrayList<>();
+            int expired = 0;
+            synchronized (waiting) {
+                long now = System.nanoTime();
+                for (Waiting next; (next = waiting.pollFirst()) != null; ) {
+                    if (now - next.deadlineNanos() > 0) {
+                        expired++;
+                    } else {
+                        due.add(next);
+                    }
+                }
+            }
+            if (expired > 0) {
+                log.warn("Gave up on {} feedback entries: their time to live passed while {} was unavailable",
+                        expired, endpoint);
+            }
+            List<Waiting> failed = new ArrayList<>();
+            for (int from = 0; from < due.size(); from += RETRY_BATCH) {
+                if (from > 0 && failed.size() == from) {
+                    failed.addAll(due.subList(from, due.size())); // every entry so far failed: Redis is down
+                    break;
+                }
+                List<Waiting> batch = due.subList(from, Math.min(due.size(), from + RETRY_BATCH));
+                try {
+                    failed.addAll(pipelinePush(batch).entries());
+                } catch (JedisException e) {
+                    failed.addAll(batch);
+                }
+            }
+            if (failed.size() < due.size()) {
+                log.info("Pushed {} feedback entries that had waited for {}", due.size() - failed.size(), endpoint);
+            }
+            synchronized (waiting) {
+                for (int i = failed.size() - 1; i >= 0; i--) {
+                    waiting.addFirst(failed.get(i));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Retrying feedback entries for {} failed: {}", endpoint, e.toString());
+        }
+    }
+
+    /** How many entries wait to be pushed again. */
+    public int waitingEntries() {
+        synchronized (waiting) {
+            return waiting.size();
+        }
+    }
+
+    /** Takes the oldest entry of {@code key}, waiting up to {@code timeout}; empty when none came. */
+    public Optional<String> pop(String key, Duration timeout) {
+        double seconds = Math.max(0.001, timeout.toNanos() / 1e9);
+        try {
+            KeyValue<String, String> popped = redis.brpop(seconds, key);
+            return popped == null ? Optional.empty() : Optional.of(popped.getValue());
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * Sets {@code key} to {@code value}, expiring after {@code ttl}, unless the key exists
+     * (SET NX PX, atomic): true when this call set it. How schedules claim an occurrence.
+     */
+    public boolean setIfAbsent(String key, String value, Duration ttl) {
+        try {
+            return "OK".equals(redis.set(key, value, SetParams.setParams().nx().px(Math.max(1, ttl.toMillis()))));
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The string at {@code key}; empty when there is none. */
+    public Optional<String> get(String key) {
+        try {
+            return Optional.ofNullable(redis.get(key));
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Sets {@code key} to {@code value}, without expiry. */
+    public void set(String key, String value) {
+        try {
+            redis.set(key, value);
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Checks that Redis answers (on a cluster: the node of an arbitrary slot). */
+    public void ping() {
+        try {
+            redis.ping();
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Where this store lives, with the password masked. */
+    public RedisEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Makes a last attempt at the waiting entries, saying how many could not be pushed, and closes the connections. */
+    @Override
+    public void close() {
+        retrier.shutdownNow();
+        try {
+            retrier.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        retryWaiting();
+        int left = waitingEntries();
+        if (left > 0) {
+            log.warn("Closing with {} feedback entries not pushed: {} is unavailable", left, endpoint);
+        }
+        redis.close();
+    }
+
+    private StreamUnavailableException unavailable(JedisException e) {
+        if (endpoint.credentials().isEmpty() && String.valueOf(e.getMessage()).startsWith("NOAUTH")) {
+            return new StreamUnavailableException("Feedback stream " + endpoint + ": authentication missing: Redis "
+                    + "demands a password but the streams URL gives none; write feedback=redis://[USER]:PASSWORD@HOST:PORT ("
+                    + e.getMessage() + ")", e);
+        }
+        if (e instanceof JedisAccessControlException || e.getCause() instanceof JedisAccessControlException) {
+            return new StreamUnavailableException("Feedback stream " + endpoint + " refused the credentials of "
+                    + endpoint.credentials().flatMap(Credentials::username).map(user -> "user '" + user + "'")
+                            .orElse("the default user")
+                    + ": " + e.getMessage(), e);
+        }
+        return new StreamUnavailableException(
+                "Feedback stream " + endpoint + " is unavailable: " + e.getMessage(), e);
+    }
+}
