@@ -92,8 +92,10 @@ class ContainerImagesIT {
     void anImageOnTheWorkerImageLoadsStreambacksClassesFromTheArchiveMadeAtBuildTime() {
         // -Xshare:on makes the JVM refuse to start when the archive does not match the runtime or streamback.jar.
         Result version = Podman.run(container("examples-cds", Image.EXAMPLES,
-                Map.of("JDK_JAVA_OPTIONS", "-Xshare:on -Xlog:class+load=info"), "--version"), 120);
+                Map.of("JDK_JAVA_OPTIONS", "-Xshare:on -Xlog:class+load=info -Xlog:cds=info"), "--version"), 120);
         assertThat(version.exitCode()).as(version.err()).isZero();
+        assertThat(version.out()).as("mapped where it was made for, not relocated (docs/images.md)")
+                .contains("Mapped static  region #0").doesNotContain("ArchiveRelocationMode == 1");
         assertThat(version.out()).contains("io.streamback.cli.StreambackCli source: shared objects file")
                 .contains("picocli.CommandLine source: shared objects file")
                 .contains("streamback " + Repo.version() + "\n");
@@ -107,11 +109,15 @@ class ContainerImagesIT {
         String worker = Podman.ok(detached(container("examples-run", Image.EXAMPLES, Map.of(
                 "STREAMBACK_STREAMS", streams, "STREAMBACK_HTTP_PORT", String.valueOf(port),
                 "STREAMBACK_HTTP_ADDRESS", "127.0.0.1", // host network: keep the endpoints on loopback
-                "STREAMBACK_TOPICS", "test_hello_rpc,test_hello_stream"))), 120);
+                "STREAMBACK_TOPICS", "test_hello_rpc,test_hello_stream",
+                "JDK_JAVA_OPTIONS", "-Xlog:class+load=info"))), 120);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !Podman.running(worker) || LocalHttp.status(port, "/readyz") == 200);
         assertThat(Podman.running(worker)).as(Podman.logs(worker)).isTrue();
         assertThat(processUid(worker)).as("the worker's user").isEqualTo("10001");
+        assertThat(Podman.logs(worker)).as("what loads once Kafka answers is in the archive too (connected-classes.list)")
+                .contains("org.apache.kafka.clients.consumer.internals.ConsumerCoordinator source: shared objects file")
+                .contains("sun.net.httpserver.ServerImpl source: shared objects file");
 
         try (Streamback producer = Streamback.create(Testkit.uniqueName("image-test"), streams)) {
             Optional<JsonNode> reply = producer.send("test_hello_rpc", Map.of("something", "Hello world!"))

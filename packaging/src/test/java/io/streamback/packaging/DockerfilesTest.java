@@ -76,10 +76,11 @@ class DockerfilesTest {
         assertThat(worker.copies()).containsExactly(RUNTIME.get(0), RUNTIME.get(1), Dockerfile.Copy.fromStage("runtime",
                 "/opt/streamback/streamback.jar", "/opt/streamback/streamback.jar"));
         assertThat(worker.contextSources()).as("the jar, and the examples app the class data sharing archive is trained with")
-                .containsExactlyInAnyOrder("docker/assemble-runtime", "worker/target/streamback.jar",
-                        "examples/target/streamback-examples-" + Repo.version() + ".jar");
+                .containsExactlyInAnyOrder("docker/assemble-runtime", "docker/worker/connected-classes.list",
+                        "worker/target/streamback.jar", "examples/target/streamback-examples-" + Repo.version() + ".jar");
         assertThat(worker.env().get("JAVA_TOOL_OPTIONS")).as("settings for a small worker (docs/images.md)")
-                .contains("-XX:+UseSerialGC").contains("-XX:TieredStopAtLevel=1").contains("-Xms8m");
+                .contains("-XX:+UseSerialGC").contains("-XX:TieredStopAtLevel=1").contains("-Xms8m")
+                .contains("-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0");
         assertThat(worker.entrypoint()).isEqualTo(WORKER_ENTRYPOINT);
         assertThat(worker.cmd()).as("the operator replaces it with run, send or schedule").containsExactly("run");
     }

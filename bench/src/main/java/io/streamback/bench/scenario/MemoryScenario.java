@@ -35,8 +35,8 @@ import java.util.function.ToDoubleFunction;
 final class MemoryScenario implements Scenario {
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(50);
 
-    /** RSS in MiB of one worker process, and seconds from its start to ready. */
-    private record Measurement(double idle, double underLoad, double ready) {
+    /** RSS in MiB of one worker process (idle: also its anonymous part), and seconds from its start to ready. */
+    private record Measurement(double idle, double idleAnonymous, double underLoad, double ready) {
     }
 
     @Override
@@ -67,6 +67,9 @@ final class MemoryScenario implements Scenario {
         for (int workers : counts.stream().sorted().distinct().toList()) {
             figures.add(new Figure("RSS idle, " + workers + " worker(s)", "MB", false,
                     measured.get(Side.STREAMBACK).get(workers).idle(), measured.get(Side.BASELINE).get(workers).idle()));
+            figures.add(new Figure("RSS idle, anonymous, " + workers + " worker(s)", "MB", false,
+                    measured.get(Side.STREAMBACK).get(workers).idleAnonymous(),
+                    measured.get(Side.BASELINE).get(workers).idleAnonymous()));
             figures.add(new Figure("RSS under load, " + workers + " worker(s)", "MB", false,
                     measured.get(Side.STREAMBACK).get(workers).underLoad(), measured.get(Side.BASELINE).get(workers).underLoad()));
             figures.add(new Figure("start to ready, " + workers + " worker(s)", "s", false,
@@ -106,11 +109,14 @@ final class MemoryScenario implements Scenario {
             context.say("%s: worker process %d ready", id(), worker.pid());
             Thread.sleep(sizes.memorySettle().toMillis());
             double[] idle = new double[5];
+            double[] idleAnonymous = new double[idle.length];
             for (int i = 0; i < idle.length; i++) {
                 idle[i] = Rss.mebibytes(worker.pid());
+                idleAnonymous[i] = Rss.anonymousMebibytes(worker.pid());
                 Thread.sleep(100);
             }
             Arrays.sort(idle);
+            Arrays.sort(idleAnonymous);
 
             DoubleAccumulator peak = new DoubleAccumulator(Math::max, 0);
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -128,7 +134,7 @@ final class MemoryScenario implements Scenario {
                 sampler.awaitTermination(5, TimeUnit.SECONDS);
             }
             context.say("%s: load consumed and committed; stopping worker process %d", id(), worker.pid());
-            return new Measurement(idle[idle.length / 2], peak.get(), ready);
+            return new Measurement(idle[idle.length / 2], idleAnonymous[idle.length / 2], peak.get(), ready);
         }
     }
 }

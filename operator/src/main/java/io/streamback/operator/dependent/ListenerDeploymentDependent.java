@@ -108,6 +108,7 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
                 .withPorts(WorkerPods.httpPort())
                 .withLivenessProbe(WorkerPods.liveness())
                 .withReadinessProbe(WorkerPods.readiness())
+                .withStartupProbe(WorkerPods.startup())
                 .withResources(resources(spec))
                 .withSecurityContext(WorkerPods.containerSecurity())
                 .withVolumeMounts(WorkerPods.mounts(spec.getStreamsSecretRef()))

@@ -51,6 +51,7 @@ public class SchedulerDeploymentDependent extends OwnedDependent<Deployment, Str
                         .withPorts(WorkerPods.httpPort())
                         .withLivenessProbe(WorkerPods.liveness())
                         .withReadinessProbe(WorkerPods.readiness())
+                        .withStartupProbe(WorkerPods.startup())
                         .build())
                 .withVolumes(WorkerPods.volumes(spec.getStreamsSecretRef()))
                 .withSecurityContext(WorkerPods.podSecurity())

@@ -113,13 +113,34 @@ public final class WorkerPods {
                 .build();
     }
 
-    /** Readiness: GET /readyz; a worker is ready once its consumers have their partitions. */
+    /**
+     * Readiness: GET /readyz; a worker is ready once its consumers have their partitions. No initial
+     * delay: the kubelet runs it only once the {@link #startup() startup probe} has passed, and the
+     * kubelet's prober then runs a readiness probe that has not succeeded yet without waiting for its period.
+     */
     public static Probe readiness() {
         return new ProbeBuilder()
                 .withNewHttpGet().withPath("/readyz").withPort(new IntOrString(PORT_NAME)).endHttpGet()
-                .withInitialDelaySeconds(5)
                 .withPeriodSeconds(5)
                 .withFailureThreshold(3)
+                .build();
+    }
+
+    /** How long a worker may take to become ready the first time before the kubelet restarts it. */
+    public static final int STARTUP_SECONDS = 300;
+
+    /**
+     * Startup: GET /readyz every second until it first answers 200, so that a worker that is ready
+     * 1.5 s after its start is a ready pod then, not at the readiness probe's next 5 s tick; after that,
+     * readiness and liveness probe at their own periods. A worker not ready within
+     * {@value #STARTUP_SECONDS} s (the Kafka consumer's default max.poll.interval.ms, which bounds a
+     * group's rebalance) is restarted.
+     */
+    public static Probe startup() {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath("/readyz").withPort(new IntOrString(PORT_NAME)).endHttpGet()
+                .withPeriodSeconds(1)
+                .withFailureThreshold(STARTUP_SECONDS)
                 .build();
     }
 

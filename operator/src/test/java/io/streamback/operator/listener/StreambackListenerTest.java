@@ -173,6 +173,12 @@ class StreambackListenerTest {
         assertThat(worker.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
         assertThat(worker.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
         assertThat(worker.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(worker.getReadinessProbe().getInitialDelaySeconds()).as("none: the startup probe gates it").isNull();
+        assertThat(worker.getStartupProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+        assertThat(worker.getStartupProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(worker.getStartupProbe().getPeriodSeconds()).isEqualTo(1);
+        assertThat(worker.getStartupProbe().getPeriodSeconds() * worker.getStartupProbe().getFailureThreshold())
+                .as("seconds to become ready").isEqualTo(300);
         assertThat(worker.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(worker.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(worker.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();

@@ -182,6 +182,8 @@ class StreambackScheduleTest {
                 .isEqualTo("streams");
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+        assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+        assertThat(container.getStartupProbe().getPeriodSeconds()).isEqualTo(1);
         assertThat(scheduler.getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry("prometheus.io/scrape", "true");
         assertThat(cluster.get(CronJob.class, ns, "heartbeat")).isNull();
