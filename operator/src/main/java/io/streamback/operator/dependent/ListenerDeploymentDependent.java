@@ -110,6 +110,7 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
                 .withReadinessProbe(WorkerPods.readiness())
                 .withResources(resources(spec))
                 .withSecurityContext(WorkerPods.containerSecurity())
+                .withTerminationMessagePolicy(WorkerPods.TERMINATION_MESSAGE_POLICY)
                 .withVolumeMounts(WorkerPods.mounts(spec.getStreamsSecretRef()))
                 .build();
     }
