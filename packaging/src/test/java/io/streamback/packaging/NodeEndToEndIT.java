@@ -321,6 +321,77 @@ class NodeEndToEndIT {
 
     @Test
     @Order(5)
+    void badInputShowsInTheListenersStatusWithTheImageOrTheWorkersReason() throws Exception {
+        String listener = """
+                apiVersion: streamback.io/v1alpha1
+                kind: StreambackListener
+                metadata:
+                  name: %1$s
+                  namespace: %2$s
+                spec:
+                  image: %3$s
+                  imagePullPolicy: Never
+                  topics: [test_hello_rpc]
+                  concurrency: 1
+                  streamsSecretRef: {name: %4$s, key: streams}
+                  env:
+                    - {name: STREAMBACK_APP, value: io.streamback.examples.ExampleApp}
+                ---
+                """;
+        // Nothing listens on these ports of the bridge address: the worker's connections are refused.
+        String closed = "main=kafka://" + KubeNode.BRIDGE_ADDRESS + ":" + LocalHttp.freePort() + "&feedback=redis://"
+                + KubeNode.BRIDGE_ADDRESS + ":" + LocalHttp.freePort();
+        String missingImage = "streamback/examples:no-such-tag";
+        Path manifest = Files.writeString(Repo.scratch("node").resolve("bad-input.yaml"), """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: closed-streams
+                  namespace: %s
+                stringData:
+                  streams: "%s"
+                ---
+                """.formatted(NAMESPACE, closed)
+                + listener.formatted("no-image", NAMESPACE, missingImage, "streamback-streams")
+                + listener.formatted("unreachable", NAMESPACE, "streamback/examples:" + Repo.version(), "closed-streams"));
+
+        Instant start = Instant.now();
+        kubectl("apply", "-f", manifest.toString());
+        StatusCondition pullFailed = readyCondition("no-image", "ImagePullFailed", Duration.ofMinutes(2));
+        measured("kubectl apply of a listener whose image is missing to its status saying so: "
+                + Duration.between(start, Instant.now()).toMillis() + " ms");
+        assertThat(pullFailed.getStatus()).isEqualTo("False");
+        assertThat(pullFailed.getMessage()).startsWith("0/1 pods ready; pod no-image-")
+                .contains("image \"" + missingImage + "\" cannot be pulled (ErrImageNeverPull: ");
+
+        StatusCondition failing = readyCondition("unreachable", "PodsFailing", Duration.ofMinutes(3));
+        measured("kubectl apply of a listener whose streams are unreachable to its status with the worker's reason: "
+                + Duration.between(start, Instant.now()).toMillis() + " ms");
+        assertThat(failing.getMessage()).startsWith("0/1 pods ready; pod unreachable-")
+                .contains("container \"worker\" exited with code 1: Cannot start: ");
+        String table = kubectl("get", "streambacklisteners", "no-image", "unreachable");
+        System.out.println(table);
+        assertThat(table).contains("ImagePullFailed").contains("PodsFailing");
+        assertThat(client.v1().events().inNamespace(NAMESPACE).list().getItems())
+                .filteredOn(e -> "StreambackListener".equals(e.getInvolvedObject().getKind()))
+                .extracting(e -> e.getInvolvedObject().getName() + " " + e.getType() + " " + e.getReason())
+                .contains("no-image Warning ImagePullFailed", "unreachable Warning PodsFailing");
+
+        kubectl("delete", "streambacklistener/no-image", "streambacklistener/unreachable", "secret/closed-streams");
+        within(Duration.ofMinutes(2)).until(() -> pods(NAMESPACE).stream().map(p -> p.getMetadata().getName())
+                .noneMatch(name -> name.startsWith("no-image-") || name.startsWith("unreachable-")));
+    }
+
+    /** The listener's Ready condition, once its reason is {@code reason}. */
+    static StatusCondition readyCondition(String listener, String reason, Duration timeout) {
+        return within(timeout).until(
+                () -> Optional.ofNullable(client.resources(StreambackListener.class).inNamespace(NAMESPACE)
+                        .withName(listener).get()).flatMap(l -> Conditions.get(l.getStatus(), "Ready")),
+                ready -> ready.isPresent() && reason.equals(ready.get().getReason())).orElseThrow();
+    }
+
+    @Test
+    @Order(6)
     void kubectlDeleteRemovesEverything() throws Exception {
         kubectl("delete", "streambacklistener/" + LISTENER, "streambackschedule/every-minute",
                 "streambackschedule/every-second");
