@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -370,7 +371,7 @@ class NodeEndToEndIT {
         assertThat(failing.getMessage()).startsWith("0/1 pods ready; pod unreachable-")
                 .contains("container \"worker\" exited with code 1: Cannot start: ");
         String table = kubectl("get", "streambacklisteners", "no-image", "unreachable");
-        System.out.println(table);
+        System.out.println(table + pullFailed.getMessage() + "\n" + failing.getMessage());
         assertThat(table).contains("ImagePullFailed").contains("PodsFailing");
         assertThat(client.v1().events().inNamespace(NAMESPACE).list().getItems())
                 .filteredOn(e -> "StreambackListener".equals(e.getInvolvedObject().getKind()))
@@ -392,6 +393,106 @@ class NodeEndToEndIT {
 
     @Test
     @Order(6)
+    void autoscalingOnLagMovesRealPodsUpAndBackDownOnceTheBacklogDrains() throws Exception {
+        // A new consumer group on test_hello_rpc: every record sent so far, and 600 more, is its backlog.
+        try (Streamback producer = Streamback.create(Testkit.uniqueName("e2e-backlog"), streams)) {
+            IntStream.range(0, 600).forEach(i -> producer.send("test_hello_rpc", Map.of("id", i), "backlog-" + i));
+        }
+        Path manifest = Files.writeString(Repo.scratch("node").resolve("autoscaled.yaml"), """
+                apiVersion: streamback.io/v1alpha1
+                kind: StreambackListener
+                metadata:
+                  name: autoscaled
+                  namespace: %s
+                spec:
+                  image: streamback/examples:%s
+                  imagePullPolicy: Never
+                  topics: [test_hello_rpc]
+                  group: e2e-autoscaled
+                  streamsSecretRef: {name: streamback-streams, key: streams}
+                  env:
+                    - {name: STREAMBACK_APP, value: io.streamback.examples.ExampleApp}
+                  autoscaling:
+                    tiers:
+                      - {lag: 0, replicas: 1}
+                      - {lag: 300, replicas: 3}
+                    pollIntervalSeconds: 5
+                    scaleDownDelaySeconds: 60
+                """.formatted(NAMESPACE, Repo.version()));
+
+        Instant start = Instant.now();
+        kubectl("apply", "-f", manifest.toString());
+        within(Duration.ofMinutes(4)).until(() -> readyReplicas("autoscaled") == 3);
+        Instant up = Instant.now();
+        within(Duration.ofMinutes(4)).until(() -> replicas("autoscaled") == 1 && readyReplicas("autoscaled") == 1
+                && pods(NAMESPACE).stream().filter(p -> p.getMetadata().getName().startsWith("autoscaled-")).count() == 1);
+        Instant down = Instant.now();
+        StreambackListener listener = client.resources(StreambackListener.class).inNamespace(NAMESPACE)
+                .withName("autoscaled").get();
+        measured("autoscaling on lag: kubectl apply with a backlog to 3 pods Ready: "
+                + Duration.between(start, up).toMillis() + " ms; backlog drained and back to 1 pod (scale-down delay 60 s)"
+                + " after another " + Duration.between(up, down).toMillis() + " ms; lag now " + listener.getStatus().getLag());
+        assertThat(listener.getStatus().getLag()).isZero();
+        assertThat(client.v1().events().inNamespace(NAMESPACE).list().getItems())
+                .filteredOn(e -> "autoscaled".equals(e.getInvolvedObject().getName()) && "Scaled".equals(e.getReason()))
+                .isNotEmpty();
+
+        kubectl("delete", "streambacklistener/autoscaled");
+        within(Duration.ofMinutes(2)).until(() -> pods(NAMESPACE).stream()
+                .noneMatch(p -> p.getMetadata().getName().startsWith("autoscaled-")));
+    }
+
+    @Test
+    @Order(7)
+    void autoRestartRollsThePodsEveryMaxSecondsWithoutAStormAndWithAPodAlwaysReady() throws Exception {
+        Path manifest = Files.writeString(Repo.scratch("node").resolve("recycled.yaml"), """
+                apiVersion: streamback.io/v1alpha1
+                kind: StreambackListener
+                metadata:
+                  name: recycled
+                  namespace: %s
+                spec:
+                  image: streamback/examples:%s
+                  imagePullPolicy: Never
+                  topics: [test_hello_stream]
+                  group: e2e-recycled
+                  concurrency: 1
+                  streamsSecretRef: {name: streamback-streams, key: streams}
+                  env:
+                    - {name: STREAMBACK_APP, value: io.streamback.examples.ExampleApp}
+                  autoRestart: {maxSeconds: 60}
+                """.formatted(NAMESPACE, Repo.version()));
+        kubectl("apply", "-f", manifest.toString());
+        within(Duration.ofMinutes(3)).until(() -> readyReplicas("recycled") == 1);
+
+        Instant start = Instant.now();
+        AtomicInteger fewestReady = new AtomicInteger(Integer.MAX_VALUE);
+        Duration window = Duration.ofSeconds(150);
+        await().during(window).atMost(window.plusSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            fewestReady.accumulateAndGet(readyReplicas("recycled"), Math::min);
+            return readyReplicas("recycled") >= 1;
+        });
+        long seconds = Duration.between(start, Instant.now()).toSeconds();
+        Set<String> stamps = client.apps().replicaSets().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(rs -> rs.getMetadata().getOwnerReferences().stream().anyMatch(o -> "recycled".equals(o.getName())))
+                .map(rs -> rs.getSpec().getTemplate().getMetadata().getAnnotations().get("streamback.io/restartedAt"))
+                .collect(Collectors.toSet());
+        int containerRestarts = pods(NAMESPACE).stream().filter(p -> p.getMetadata().getName().startsWith("recycled-"))
+                .flatMap(p -> p.getStatus().getContainerStatuses().stream()).mapToInt(c -> c.getRestartCount()).sum();
+        measured("autoRestart maxSeconds 60 watched " + seconds + " s: " + (stamps.size() - 1)
+                + " rolling restarts, fewest ready pods " + fewestReady.get() + ", container restarts " + containerRestarts);
+        // The first stamp is the listener's creation; then one roll per maxSeconds, no more.
+        assertThat(stamps.size() - 1).as("rolling restarts in %d s", seconds).isBetween(1, (int) (seconds / 60) + 1);
+        assertThat(fewestReady.get()).isGreaterThanOrEqualTo(1);
+        assertThat(containerRestarts).isZero();
+
+        kubectl("delete", "streambacklistener/recycled");
+        within(Duration.ofMinutes(2)).until(() -> pods(NAMESPACE).stream()
+                .noneMatch(p -> p.getMetadata().getName().startsWith("recycled-")));
+    }
+
+    @Test
+    @Order(8)
     void kubectlDeleteRemovesEverything() throws Exception {
         kubectl("delete", "streambacklistener/" + LISTENER, "streambackschedule/every-minute",
                 "streambackschedule/every-second");
@@ -434,6 +535,11 @@ class NodeEndToEndIT {
         return pods(namespace).stream().filter(pod -> pod.getStatus().getConditions() != null
                 && pod.getStatus().getConditions().stream()
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))).toList();
+    }
+
+    static int replicas(String deployment) {
+        Deployment d = client.apps().deployments().inNamespace(NAMESPACE).withName(deployment).get();
+        return d == null || d.getSpec().getReplicas() == null ? 0 : d.getSpec().getReplicas();
     }
 
     static int readyReplicas(String deployment) {
