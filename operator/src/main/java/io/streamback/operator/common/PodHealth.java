@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.streamback.callback.MemoryLimitExceededException;
 import java.util.ArrayList;
@@ -87,7 +86,7 @@ public final class PodHealth {
                 .filter(c -> "PodScheduled".equals(c.getType()) && Conditions.FALSE.equals(c.getStatus())
                         && "Unschedulable".equals(c.getReason()))
                 .findFirst()
-                .map(c -> new Diagnosis(2, PODS_UNSCHEDULABLE, name, "cannot be scheduled: " + messageOf(c)));
+                .map(c -> new Diagnosis(2, PODS_UNSCHEDULABLE, name, "cannot be scheduled: " + orEmpty(c.getMessage())));
     }
 
     private static Optional<Diagnosis> diagnose(String pod, ContainerStatus container) {
@@ -134,10 +133,6 @@ public final class PodHealth {
             message = "..." + message.substring(message.length() - MAX_TERMINATION_MESSAGE);
         }
         return ": " + message;
-    }
-
-    private static String messageOf(PodCondition condition) {
-        return orEmpty(condition.getMessage());
     }
 
     private static String orEmpty(String text) {
