@@ -49,7 +49,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The project used as its users use it, on a real single-node Kubernetes ({@code .ci/node}: kubelet,
  * kube-scheduler and containerd beside the operator tests' control plane): the operator installed by
  * {@code helm install} runs as a pod, listeners applied with {@code kubectl apply} run the examples
- * image in pods that answer the CLI and the Python library, and {@code kubectl scale} moves real pods.
+ * image in pods that answer the CLI and the Python library, and {@code kubectl scale} moves real pods;
+ * a missing image and unreachable streams show in the listener's status, autoscaling on lag and
+ * {@code autoRestart.maxSeconds} move real pods too.
  * Kafka and Redis are the testkit's, bound to the node's bridge address (which pods reach) and to
  * nothing outside this host. The steps build on each other, in order; each prints what it measured
  * (lines starting with E2E).
