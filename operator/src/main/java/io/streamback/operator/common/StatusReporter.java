@@ -4,12 +4,14 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.streamback.operator.crd.ConditionedStatus;
 import io.streamback.operator.crd.StatusCondition;
 import java.time.Clock;
@@ -112,7 +114,14 @@ public final class StatusReporter {
     private static <S extends ConditionedStatus, P extends CustomResource<?, S>> void patchIfChanged(
             P resource, S before, Context<P> context) {
         if (!Objects.equals(Serialization.asJson(before), Serialization.asJson(resource.getStatus()))) {
-            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, statusOnly(resource), context);
+            // Not PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource: it takes a write the API server
+            // refuses (422, an admission policy) for a conflict and waits 10 s for a newer version that never
+            // comes, then throws without the API server's message.
+            P patched = context.getClient().resource(statusOnly(resource)).subresource("status")
+                    .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withForce(true)
+                            .withFieldManager(context.getControllerConfiguration().fieldManager()).build());
+            context.eventSourceRetriever().getControllerEventSource()
+                    .handleRecentResourceUpdate(ResourceID.fromResource(resource), patched, resource);
         }
     }
 
