@@ -103,6 +103,10 @@ The operator's permissions: exactly the rules of operator/src/main/resources/rba
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["list", "watch"]
+# The listeners' worker pods through an informer: why pods are not ready goes into the listener's status.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list", "watch"]
 # Events on the custom resources, one per object and reason, counted on recurrence.
 - apiGroups: [""]
   resources: ["events"]

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -48,7 +49,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The project used as its users use it, on a real single-node Kubernetes ({@code .ci/node}: kubelet,
  * kube-scheduler and containerd beside the operator tests' control plane): the operator installed by
  * {@code helm install} runs as a pod, listeners applied with {@code kubectl apply} run the examples
- * image in pods that answer the CLI and the Python library, and {@code kubectl scale} moves real pods.
+ * image in pods that answer the CLI and the Python library, and {@code kubectl scale} moves real pods;
+ * a missing image and unreachable streams show in the listener's status, autoscaling on lag and
+ * {@code autoRestart.maxSeconds} move real pods too.
  * Kafka and Redis are the testkit's, bound to the node's bridge address (which pods reach) and to
  * nothing outside this host. The steps build on each other, in order; each prints what it measured
  * (lines starting with E2E).
@@ -321,6 +324,177 @@ class NodeEndToEndIT {
 
     @Test
     @Order(5)
+    void badInputShowsInTheListenersStatusWithTheImageOrTheWorkersReason() throws Exception {
+        String listener = """
+                apiVersion: streamback.io/v1alpha1
+                kind: StreambackListener
+                metadata:
+                  name: %1$s
+                  namespace: %2$s
+                spec:
+                  image: %3$s
+                  imagePullPolicy: Never
+                  topics: [test_hello_rpc]
+                  concurrency: 1
+                  streamsSecretRef: {name: %4$s, key: streams}
+                  env:
+                    - {name: STREAMBACK_APP, value: io.streamback.examples.ExampleApp}
+                ---
+                """;
+        // Nothing listens on these ports of the bridge address: the worker's connections are refused.
+        String closed = "main=kafka://" + KubeNode.BRIDGE_ADDRESS + ":" + LocalHttp.freePort() + "&feedback=redis://"
+                + KubeNode.BRIDGE_ADDRESS + ":" + LocalHttp.freePort();
+        String missingImage = "streamback/examples:no-such-tag";
+        Path manifest = Files.writeString(Repo.scratch("node").resolve("bad-input.yaml"), """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: closed-streams
+                  namespace: %s
+                stringData:
+                  streams: "%s"
+                ---
+                """.formatted(NAMESPACE, closed)
+                + listener.formatted("no-image", NAMESPACE, missingImage, "streamback-streams")
+                + listener.formatted("unreachable", NAMESPACE, "streamback/examples:" + Repo.version(), "closed-streams"));
+
+        Instant start = Instant.now();
+        kubectl("apply", "-f", manifest.toString());
+        StatusCondition pullFailed = readyCondition("no-image", "ImagePullFailed", Duration.ofMinutes(2));
+        measured("kubectl apply of a listener whose image is missing to its status saying so: "
+                + Duration.between(start, Instant.now()).toMillis() + " ms");
+        assertThat(pullFailed.getStatus()).isEqualTo("False");
+        assertThat(pullFailed.getMessage()).startsWith("0/1 pods ready; pod no-image-")
+                .contains("image \"" + missingImage + "\" cannot be pulled (ErrImageNeverPull: ");
+
+        StatusCondition failing = readyCondition("unreachable", "PodsFailing", Duration.ofMinutes(3));
+        measured("kubectl apply of a listener whose streams are unreachable to its status with the worker's reason: "
+                + Duration.between(start, Instant.now()).toMillis() + " ms");
+        assertThat(failing.getMessage()).startsWith("0/1 pods ready; pod unreachable-")
+                .contains("container \"worker\" exited with code 1: Cannot start: ");
+        String table = kubectl("get", "streambacklisteners", "no-image", "unreachable");
+        System.out.println(table + pullFailed.getMessage() + "\n" + failing.getMessage());
+        assertThat(table).contains("ImagePullFailed").contains("PodsFailing");
+        assertThat(client.v1().events().inNamespace(NAMESPACE).list().getItems())
+                .filteredOn(e -> "StreambackListener".equals(e.getInvolvedObject().getKind()))
+                .extracting(e -> e.getInvolvedObject().getName() + " " + e.getType() + " " + e.getReason())
+                .contains("no-image Warning ImagePullFailed", "unreachable Warning PodsFailing");
+
+        kubectl("delete", "streambacklistener/no-image", "streambacklistener/unreachable", "secret/closed-streams");
+        within(Duration.ofMinutes(2)).until(() -> pods(NAMESPACE).stream().map(p -> p.getMetadata().getName())
+                .noneMatch(name -> name.startsWith("no-image-") || name.startsWith("unreachable-")));
+    }
+
+    /** The listener's Ready condition, once its reason is {@code reason}. */
+    static StatusCondition readyCondition(String listener, String reason, Duration timeout) {
+        return within(timeout).until(
+                () -> Optional.ofNullable(client.resources(StreambackListener.class).inNamespace(NAMESPACE)
+                        .withName(listener).get()).flatMap(l -> Conditions.get(l.getStatus(), "Ready")),
+                ready -> ready.isPresent() && reason.equals(ready.get().getReason())).orElseThrow();
+    }
+
+    @Test
+    @Order(6)
+    void autoscalingOnLagMovesRealPodsUpAndBackDownOnceTheBacklogDrains() throws Exception {
+        // A new consumer group on test_hello_rpc: every record sent so far, and 600 more, is its backlog.
+        try (Streamback producer = Streamback.create(Testkit.uniqueName("e2e-backlog"), streams)) {
+            IntStream.range(0, 600).forEach(i -> producer.send("test_hello_rpc", Map.of("id", i), "backlog-" + i));
+        }
+        Path manifest = Files.writeString(Repo.scratch("node").resolve("autoscaled.yaml"), """
+                apiVersion: streamback.io/v1alpha1
+                kind: StreambackListener
+                metadata:
+                  name: autoscaled
+                  namespace: %s
+                spec:
+                  image: streamback/examples:%s
+                  imagePullPolicy: Never
+                  topics: [test_hello_rpc]
+                  group: e2e-autoscaled
+                  streamsSecretRef: {name: streamback-streams, key: streams}
+                  env:
+                    - {name: STREAMBACK_APP, value: io.streamback.examples.ExampleApp}
+                  autoscaling:
+                    tiers:
+                      - {lag: 0, replicas: 1}
+                      - {lag: 300, replicas: 3}
+                    pollIntervalSeconds: 5
+                    scaleDownDelaySeconds: 60
+                """.formatted(NAMESPACE, Repo.version()));
+
+        Instant start = Instant.now();
+        kubectl("apply", "-f", manifest.toString());
+        within(Duration.ofMinutes(4)).until(() -> readyReplicas("autoscaled") == 3);
+        Instant up = Instant.now();
+        within(Duration.ofMinutes(4)).until(() -> replicas("autoscaled") == 1 && readyReplicas("autoscaled") == 1
+                && pods(NAMESPACE).stream().filter(p -> p.getMetadata().getName().startsWith("autoscaled-")).count() == 1);
+        Instant down = Instant.now();
+        StreambackListener listener = client.resources(StreambackListener.class).inNamespace(NAMESPACE)
+                .withName("autoscaled").get();
+        measured("autoscaling on lag: kubectl apply with a backlog to 3 pods Ready: "
+                + Duration.between(start, up).toMillis() + " ms; backlog drained and back to 1 pod (scale-down delay 60 s)"
+                + " after another " + Duration.between(up, down).toMillis() + " ms; lag now " + listener.getStatus().getLag());
+        assertThat(listener.getStatus().getLag()).isZero();
+        assertThat(client.v1().events().inNamespace(NAMESPACE).list().getItems())
+                .filteredOn(e -> "autoscaled".equals(e.getInvolvedObject().getName()) && "Scaled".equals(e.getReason()))
+                .isNotEmpty();
+
+        kubectl("delete", "streambacklistener/autoscaled");
+        within(Duration.ofMinutes(2)).until(() -> pods(NAMESPACE).stream()
+                .noneMatch(p -> p.getMetadata().getName().startsWith("autoscaled-")));
+    }
+
+    @Test
+    @Order(7)
+    void autoRestartRollsThePodsEveryMaxSecondsWithoutAStormAndWithAPodAlwaysReady() throws Exception {
+        Path manifest = Files.writeString(Repo.scratch("node").resolve("recycled.yaml"), """
+                apiVersion: streamback.io/v1alpha1
+                kind: StreambackListener
+                metadata:
+                  name: recycled
+                  namespace: %s
+                spec:
+                  image: streamback/examples:%s
+                  imagePullPolicy: Never
+                  topics: [test_hello_stream]
+                  group: e2e-recycled
+                  concurrency: 1
+                  streamsSecretRef: {name: streamback-streams, key: streams}
+                  env:
+                    - {name: STREAMBACK_APP, value: io.streamback.examples.ExampleApp}
+                  autoRestart: {maxSeconds: 60}
+                """.formatted(NAMESPACE, Repo.version()));
+        kubectl("apply", "-f", manifest.toString());
+        within(Duration.ofMinutes(3)).until(() -> readyReplicas("recycled") == 1);
+
+        Instant start = Instant.now();
+        AtomicInteger fewestReady = new AtomicInteger(Integer.MAX_VALUE);
+        Duration window = Duration.ofSeconds(150);
+        await().during(window).atMost(window.plusSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            fewestReady.accumulateAndGet(readyReplicas("recycled"), Math::min);
+            return readyReplicas("recycled") >= 1;
+        });
+        long seconds = Duration.between(start, Instant.now()).toSeconds();
+        Set<String> stamps = client.apps().replicaSets().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(rs -> rs.getMetadata().getOwnerReferences().stream().anyMatch(o -> "recycled".equals(o.getName())))
+                .map(rs -> rs.getSpec().getTemplate().getMetadata().getAnnotations().get("streamback.io/restartedAt"))
+                .collect(Collectors.toSet());
+        int containerRestarts = pods(NAMESPACE).stream().filter(p -> p.getMetadata().getName().startsWith("recycled-"))
+                .flatMap(p -> p.getStatus().getContainerStatuses().stream()).mapToInt(c -> c.getRestartCount()).sum();
+        measured("autoRestart maxSeconds 60 watched " + seconds + " s: " + (stamps.size() - 1)
+                + " rolling restarts, fewest ready pods " + fewestReady.get() + ", container restarts " + containerRestarts);
+        // The first stamp is the listener's creation; then one roll per maxSeconds, no more.
+        assertThat(stamps.size() - 1).as("rolling restarts in %d s", seconds).isBetween(1, (int) (seconds / 60) + 1);
+        assertThat(fewestReady.get()).isGreaterThanOrEqualTo(1);
+        assertThat(containerRestarts).isZero();
+
+        kubectl("delete", "streambacklistener/recycled");
+        within(Duration.ofMinutes(2)).until(() -> pods(NAMESPACE).stream()
+                .noneMatch(p -> p.getMetadata().getName().startsWith("recycled-")));
+    }
+
+    @Test
+    @Order(8)
     void kubectlDeleteRemovesEverything() throws Exception {
         kubectl("delete", "streambacklistener/" + LISTENER, "streambackschedule/every-minute",
                 "streambackschedule/every-second");
@@ -363,6 +537,11 @@ class NodeEndToEndIT {
         return pods(namespace).stream().filter(pod -> pod.getStatus().getConditions() != null
                 && pod.getStatus().getConditions().stream()
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))).toList();
+    }
+
+    static int replicas(String deployment) {
+        Deployment d = client.apps().deployments().inNamespace(NAMESPACE).withName(deployment).get();
+        return d == null || d.getSpec().getReplicas() == null ? 0 : d.getSpec().getReplicas();
     }
 
     static int readyReplicas(String deployment) {

@@ -45,6 +45,7 @@ final class RunCommand implements Callable<Integer> {
     static final int FAILED = 1;
 
     private final Map<String, String> environment;
+    private final TerminationMessage terminationMessage;
 
     RunCommand() {
         this(System.getenv());
@@ -52,7 +53,13 @@ final class RunCommand implements Callable<Integer> {
 
     /** A worker configured by {@code environment} instead of the process's. */
     RunCommand(Map<String, String> environment) {
+        this(environment, new TerminationMessage(TerminationMessage.KUBERNETES));
+    }
+
+    /** ... that writes why it fails to {@code terminationMessage} instead of Kubernetes' file. */
+    RunCommand(Map<String, String> environment, TerminationMessage terminationMessage) {
         this.environment = Map.copyOf(environment);
+        this.terminationMessage = terminationMessage;
     }
 
     @Override
@@ -64,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
             app = loadApp(env);
         } catch (InvalidConfigurationException | io.streamback.config.InvalidStreamsUrlException e) {
             System.err.println("streamback run: " + e.getMessage());
+            terminationMessage.write("streamback run: " + e.getMessage());
             return StreambackCli.USAGE;
         }
         PrometheusMeterRegistry registry = processMetrics();
@@ -94,9 +102,11 @@ final class RunCommand implements Callable<Integer> {
             return MemoryLimitExceededException.EXIT_CODE;
         } catch (StreamUnavailableException e) {
             log.error("Cannot start: {}", e.getMessage());
+            terminationMessage.write("Cannot start: " + e.getMessage());
             return FAILED;
         } catch (IllegalArgumentException | IllegalStateException e) {
             log.error("The listener app failed to start: {}", e.getMessage(), e);
+            terminationMessage.write("The listener app failed to start: " + e.getMessage());
             return FAILED;
         }
     }

@@ -160,6 +160,7 @@ final class ScheduleCommand implements Callable<Integer> {
             }
         } catch (StreamUnavailableException e) {
             log.error("Cannot start: {}", e.getMessage());
+            new TerminationMessage(TerminationMessage.KUBERNETES).write("Cannot start: " + e.getMessage());
             return RunCommand.FAILED;
         }
     }

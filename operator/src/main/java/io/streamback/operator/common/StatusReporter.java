@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,9 @@ public final class StatusReporter {
     /** Ready's reason when the API server refused what the operator tried (after retries with backoff). */
     public static final String RECONCILE_ERROR = "ReconcileError";
 
-    private static final Set<String> PROBLEMS = Set.of(SpecProblem.INVALID_SPEC, SpecProblem.SECRET_NOT_FOUND,
-            RECONCILE_ERROR);
+    private static final Set<String> PROBLEMS = Stream.concat(
+            Stream.of(SpecProblem.INVALID_SPEC, SpecProblem.SECRET_NOT_FOUND, RECONCILE_ERROR),
+            PodHealth.PROBLEMS.stream()).collect(Collectors.toUnmodifiableSet());
     private static final int MAX_MESSAGE_LENGTH = 1024;
 
     private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
@@ -201,7 +203,8 @@ public final class StatusReporter {
         return Optional.ofNullable(error.getMessage()).orElse(error.getClass().getSimpleName());
     }
 
-    private static String truncate(String message) {
+    /** {@code message} cut to the length the status and Events keep, marked with "..." where cut. */
+    public static String truncate(String message) {
         return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH) + "...";
     }
 }

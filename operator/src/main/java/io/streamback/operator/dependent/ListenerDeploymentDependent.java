@@ -111,6 +111,7 @@ public class ListenerDeploymentDependent extends OwnedDependent<Deployment, Stre
                 .withStartupProbe(WorkerPods.startup())
                 .withResources(resources(spec))
                 .withSecurityContext(WorkerPods.containerSecurity())
+                .withTerminationMessagePolicy(WorkerPods.TERMINATION_MESSAGE_POLICY)
                 .withVolumeMounts(WorkerPods.mounts(spec.getStreamsSecretRef()))
                 .build();
     }

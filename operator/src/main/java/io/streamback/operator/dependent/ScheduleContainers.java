@@ -32,6 +32,7 @@ final class ScheduleContainers {
                 .withEnv(WorkerPods.withUserEnv(env, spec.getEnv()))
                 .withResources(spec.getResources())
                 .withSecurityContext(WorkerPods.containerSecurity())
+                .withTerminationMessagePolicy(WorkerPods.TERMINATION_MESSAGE_POLICY)
                 .withVolumeMounts(WorkerPods.mounts(spec.getStreamsSecretRef()));
     }
 

@@ -54,6 +54,13 @@ public final class WorkerPods {
     public static final int PORT = WorkerEnvironment.DEFAULT_HTTP_PORT;
     public static final String PORT_NAME = "http";
 
+    /**
+     * The container's termination message, which the operator quotes in the status of a failing pod:
+     * the worker writes its one-line reason to /dev/termination-log when it exits with an error;
+     * another image that writes none, the tail of its log when it fails.
+     */
+    public static final String TERMINATION_MESSAGE_POLICY = "FallbackToLogsOnError";
+
     private WorkerPods() {
     }
 

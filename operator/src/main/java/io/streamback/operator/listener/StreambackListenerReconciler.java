@@ -1,5 +1,6 @@
 package io.streamback.operator.listener;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -41,7 +42,9 @@ import java.util.stream.Stream;
  *       ({@link LagPolling} reads it off the reconciliation threads, every
  *       {@code pollIntervalSeconds}; {@link ListenerAutoscaling} decides).</li>
  *   <li>Run the workflow: {@link ListenerDeploymentDependent} creates or updates the Deployment.</li>
- *   <li>Write the Deployment's replicas and the Ready and Degraded conditions into the status.</li>
+ *   <li>Write the Deployment's replicas and the Ready and Degraded conditions into the status,
+ *       explaining pods that are not ready from what the kubelet reports on them
+ *       ({@link ListenerPodEventSource}).</li>
  * </ol>
  *
  * Errors thrown on the way (the API server refusing something) are reported by
@@ -95,7 +98,7 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
         ListenerStatusObserver.observe(listener, context.getSecondaryResource(Deployment.class).orElse(null),
-                reporter.now());
+                context.getSecondaryResources(Pod.class), reporter.now());
         UpdateControl<StreambackListener> control = reporter.finish(listener, before, context);
         Stream.of(nextRestart, nextLagReading).flatMap(Optional::stream).min(Comparator.naturalOrder())
                 .ifPresent(control::rescheduleAfter);
@@ -106,7 +109,7 @@ public class StreambackListenerReconciler implements Reconciler<StreambackListen
     public List<EventSource<?, StreambackListener>> prepareEventSources(EventSourceContext<StreambackListener> context) {
         InformerEventSource<Secret, StreambackListener> secrets = StreamsSecretEventSource.create(context,
                 listener -> Optional.ofNullable(listener.getSpec()).map(StreambackListenerSpec::getStreamsSecretRef));
-        return List.of(secrets, lagPolling.eventSource(context, secrets));
+        return List.of(secrets, ListenerPodEventSource.create(context), lagPolling.eventSource(context, secrets));
     }
 
     @Override

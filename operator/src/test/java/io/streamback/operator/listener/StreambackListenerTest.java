@@ -12,6 +12,11 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBui
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -211,6 +216,88 @@ class StreambackListenerTest {
         assertThat(condition(ready, "Ready").getObservedGeneration()).isEqualTo(1L);
         assertThat(condition(ready, "Ready").getLastTransitionTime()).isNotBlank();
         assertThat(condition(ready, "Degraded").getReason()).isEqualTo("AsExpected");
+    }
+
+    /** Plays the kubelet: writes {@code status} on the listener's only pod, through the status subresource. */
+    static void kubeletReports(String ns, String listener, PodStatus status) {
+        List<Pod> pods = eventually().until(() -> cluster.pods(ns, listener), list -> list.size() == 1);
+        cluster.client().pods().inNamespace(ns).withName(pods.get(0).getMetadata().getName())
+                .editStatus(pod -> {
+                    pod.setStatus(status);
+                    return pod;
+                });
+    }
+
+    static StreambackListener readyBecause(String ns, String name, String reason) {
+        return listenerWhen(ns, name, l -> reason.equals(condition(l, "Ready").getReason()));
+    }
+
+    static Event eventFor(String ns, String name, String reason) {
+        return eventually().until(() -> cluster.events(ns, name), events -> events.stream()
+                .anyMatch(e -> reason.equals(e.getReason()))).stream()
+                .filter(e -> reason.equals(e.getReason())).findFirst().orElseThrow();
+    }
+
+    @Test
+    void podsThatCannotRunAreExplainedInTheStatusByTheImageOrTheWorkersReason() {
+        String ns = namespace("pod-status");
+        StreambackListener listener = listener(ns, "orders", "orders");
+        listener.getSpec().setConcurrency(1);
+        listener.getSpec().setImage("example/orders:nope");
+        cluster.create(listener);
+        assertThat(worker(deploymentWhen(ns, "orders", d -> true)).getTerminationMessagePolicy())
+                .isEqualTo("FallbackToLogsOnError");
+        String now = Instant.now().toString();
+        PodCondition notReady = new PodConditionBuilder().withType("Ready").withStatus("False")
+                .withReason("ContainersNotReady").withLastTransitionTime(now).build();
+
+        // The image is not there: the kubelet waits with ErrImageNeverPull (pull policy Never).
+        kubeletReports(ns, "orders", new PodStatusBuilder().withPhase("Pending").withConditions(notReady)
+                .addNewContainerStatus().withName("worker").withImage("example/orders:nope").withImageID("")
+                .withReady(false).withRestartCount(0)
+                .withNewState().withNewWaiting().withReason("ErrImageNeverPull")
+                .withMessage("Container image \"example/orders:nope\" is not present with pull policy of Never")
+                .endWaiting().endState()
+                .endContainerStatus().build());
+        StreambackListener badImage = readyBecause(ns, "orders", "ImagePullFailed");
+        StatusCondition ready = condition(badImage, "Ready");
+        assertThat(ready.getStatus()).isEqualTo("False");
+        assertThat(ready.getMessage()).startsWith("0/1 pods ready; pod orders-")
+                .endsWith(": image \"example/orders:nope\" cannot be pulled (ErrImageNeverPull: Container image"
+                        + " \"example/orders:nope\" is not present with pull policy of Never)");
+        assertThat(condition(badImage, "Degraded").getStatus()).isEqualTo("True");
+        assertThat(condition(badImage, "Degraded").getReason()).isEqualTo("ImagePullFailed");
+        Event pullFailed = eventFor(ns, "orders", "ImagePullFailed");
+        assertThat(pullFailed.getType()).isEqualTo("Warning");
+        assertThat(pullFailed.getMessage()).isEqualTo(ready.getMessage());
+
+        // The worker starts but cannot reach its streams: it exits 1 with its reason, and the kubelet backs off.
+        kubeletReports(ns, "orders", new PodStatusBuilder().withPhase("Running").withConditions(notReady)
+                .addNewContainerStatus().withName("worker").withImage("example/orders:1").withImageID("")
+                .withReady(false).withRestartCount(2)
+                .withNewState().withNewWaiting().withReason("CrashLoopBackOff")
+                .withMessage("back-off 20s restarting failed container=worker").endWaiting().endState()
+                .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error")
+                .withMessage("Cannot start: Kafka kafka:9092 is unreachable").withStartedAt(now).withFinishedAt(now)
+                .endTerminated().endLastState()
+                .endContainerStatus().build());
+        StreambackListener failing = readyBecause(ns, "orders", "PodsFailing");
+        assertThat(condition(failing, "Ready").getMessage()).startsWith("0/1 pods ready; pod orders-")
+                .endsWith(": container \"worker\" exited with code 1: Cannot start: Kafka kafka:9092 is unreachable");
+        assertThat(condition(failing, "Degraded").getReason()).isEqualTo("PodsFailing");
+        assertThat(eventFor(ns, "orders", "PodsFailing").getMessage()).isEqualTo(condition(failing, "Ready").getMessage());
+
+        // Fixed: the worker runs and is ready; the status says so, and a Normal Event tells the recovery.
+        kubeletReports(ns, "orders", new PodStatusBuilder().withPhase("Running")
+                .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True")
+                        .withLastTransitionTime(now).build())
+                .addNewContainerStatus().withName("worker").withImage("example/orders:1").withImageID("")
+                .withReady(true).withRestartCount(3)
+                .withNewState().withNewRunning().withStartedAt(now).endRunning().endState()
+                .endContainerStatus().build());
+        StreambackListener recovered = readyBecause(ns, "orders", "PodsReady");
+        assertThat(condition(recovered, "Degraded").getReason()).isEqualTo("AsExpected");
+        assertThat(eventFor(ns, "orders", "Reconciled").getType()).isEqualTo("Normal");
     }
 
     @Test
