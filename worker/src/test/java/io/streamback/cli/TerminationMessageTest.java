@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamback.Streamback;
 import io.streamback.StreambackApp;
-import io.streamback.config.WorkerEnvironment;
+import io.streamback.internal.config.WorkerEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
