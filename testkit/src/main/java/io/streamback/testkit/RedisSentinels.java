@@ -69,25 +69,34 @@ public final class RedisSentinels implements AutoCloseable {
             if (!sentinel.isRunning()) {
                 continue;
             }
-            List<?> address = (List<?>) Resp.call(sentinel.port(), sentinelPassword, "SENTINEL", "get-master-addr-by-name",
-                    MASTER_NAME);
-            int port = Integer.parseInt((String) address.get(1));
+            int port = primaryPortNamedBy(sentinel);
             return dataServers.stream().filter(server -> server.port() == port).findFirst()
                     .orElseThrow(() -> new IllegalStateException("The sentinels name an unknown primary on port " + port));
         }
         throw new IllegalStateException("No sentinel is running");
     }
 
+    private int primaryPortNamedBy(RedisServer sentinel) {
+        List<?> address = (List<?>) Resp.call(sentinel.port(), sentinelPassword, "SENTINEL", "get-master-addr-by-name",
+                MASTER_NAME);
+        return Integer.parseInt((String) address.get(1));
+    }
+
     /**
-     * Waits until the sentinels have promoted another server than {@code old} and it serves as
-     * primary; returns it.
+     * Waits until every running sentinel names the same primary, another server than {@code old},
+     * and it serves as primary; returns it. Every sentinel, because a client asks whichever answers
+     * first, and a sentinel that has not heard of the failover yet still names the dead server.
      */
     public RedisServer awaitFailoverFrom(RedisServer old, Duration timeout) {
         RedisServer[] promoted = new RedisServer[1];
-        Support.await("a primary other than port " + old.port(), timeout, () -> {
-            RedisServer now = primary();
-            promoted[0] = now;
-            return now != old && info(now.port(), password, "replication").contains("role:master");
+        Support.await("every sentinel naming a primary other than port " + old.port(), timeout, () -> {
+            List<Integer> named = sentinels.stream().filter(RedisServer::isRunning)
+                    .map(this::primaryPortNamedBy).distinct().toList();
+            if (named.size() != 1 || named.get(0) == old.port()) {
+                return false;
+            }
+            promoted[0] = primary();
+            return info(promoted[0].port(), password, "replication").contains("role:master");
         });
         return promoted[0];
     }
