@@ -18,10 +18,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -31,6 +28,8 @@ import org.slf4j.LoggerFactory;
 /** A {@link FeedbackLane} read from the feedback topic's Redis list. */
 public final class RedisFeedbackLane implements FeedbackLane {
     private static final Logger log = LoggerFactory.getLogger(RedisFeedbackLane.class);
+    /** How long one read waits, at most, while Kafka has not yet acknowledged the message. */
+    private static final Duration SEND_CHECK_INTERVAL = Duration.ofMillis(100);
 
     private final String topic;
     private final String feedbackTopic;
@@ -185,12 +184,18 @@ public final class RedisFeedbackLane implements FeedbackLane {
                 }
                 return Optional.empty();
             }
-            awaitSent(deadline);
             failIfNotSent();
             long remaining = deadline - System.nanoTime();
-            Optional<String> raw = remaining <= 0 ? Optional.empty() : store.pop(feedbackTopic, Duration.ofNanos(remaining));
+            // Until Kafka has the message, read in short slices, so that a refused message fails the read
+            // soon rather than after its whole timeout. Not waiting for the ack first: the reply may come
+            // before it, and waking this thread for the ack costs every call a context switch.
+            long wait = sent.isDone() ? remaining : Math.min(remaining, SEND_CHECK_INTERVAL.toNanos());
+            Optional<String> raw = remaining <= 0 ? Optional.empty() : store.pop(feedbackTopic, Duration.ofNanos(wait));
             if (raw.isEmpty()) {
                 failIfNotSent();
+                if (deadline - System.nanoTime() > 0) {
+                    continue;
+                }
                 throw new FeedbackTimeoutException(topic, feedbackTopic, timeout);
             }
             FeedbackEntry entry;
@@ -211,23 +216,6 @@ public final class RedisFeedbackLane implements FeedbackLane {
                 endGroup = entry.sourceGroup();
                 endError = entry.isEndWithError() ? String.valueOf(entry.error()) : null;
             }
-        }
-    }
-
-    /**
-     * Waits until Kafka has taken or refused the message, so that a refused message fails the read
-     * at once instead of after its whole timeout. Replies that come before stay queued in Redis.
-     */
-    private void awaitSent(long deadline) {
-        if (sent.isDone()) {
-            return;
-        }
-        try {
-            sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // a failure is raised by failIfNotSent, a timeout by the read that follows
         }
     }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -33,11 +34,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Kafka consumer in the application's group. Its own thread polls, and is the only one that
- * seeks, pauses and commits; a second thread, the handler, runs the listeners on each batch and
- * their {@code flush()}, never both at once. A batch that takes longer than a moment has its
- * partitions paused while the consumer goes on polling, so the worker stays in the group however
- * slow a listener is. Quick batches skip the pause: resuming a paused partition can wait for a
+ * One Kafka consumer in the application's group. Its thread polls and runs the listeners on each
+ * batch (and their {@code flush()}) itself: handing every batch to another thread and back cost
+ * two thread wake-ups per RPC. A batch that takes longer than a moment is watched by a second
+ * thread, the keeper, which takes the consumer over meanwhile: it pauses the partitions and goes
+ * on polling, so the worker stays in the group however slow a listener is, and hands the consumer
+ * back when the batch is done. One thread at a time uses the consumer; whichever holds it seeks,
+ * pauses and commits. Quick batches skip the pause: resuming a paused partition can wait for a
  * fetch already in flight (up to {@code fetch.max.wait.ms}), which would slow every RPC.
  *
  * <p>Commits (at-least-once), per partition:
@@ -53,8 +56,10 @@ import org.slf4j.LoggerFactory;
  *       doubling up to {@link #DEAD_LETTER_MAX_RETRY}), never given up, while the other
  *       partitions go on.</li>
  * </ul>
- * Partitions revoked while a batch runs are cancelled: the handler skips their remaining records,
- * the worker waits for the one in hand, and their results are not committed by this worker.
+ * Partitions revoked while a batch runs are cancelled: the batch skips their remaining records,
+ * the keeper waits for the one in hand, and their results are not committed by this worker. A
+ * batch still running {@code shutdownTimeout} after {@link #stop()} is abandoned by the keeper,
+ * which commits what was done and closes the consumer.
  */
 public final class ConsumerWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ConsumerWorker.class);
@@ -84,7 +89,7 @@ public final class ConsumerWorker implements Runnable {
     }
 
     /**
-     * What a task on the handler thread got through, per partition: the next offset to commit,
+     * What a task got through, per partition: the next offset to commit,
      * the first offset handled (where to go back to if a flush fails), the offset to seek to for
      * records not handled, a record waiting for its dead letter; and the topics whose flush failed
      * (null when the task did not flush).
@@ -97,15 +102,18 @@ public final class ConsumerWorker implements Runnable {
         }
     }
 
-    /** A task on the handler thread, with the cancel token the polling thread sets on revocation. */
+    /** A batch or a flush, with the cancel token a rebalance sets on the partitions it revokes. */
     private static final class Task {
         final Set<TopicPartition> cancelled = ConcurrentHashMap.newKeySet();
         /** Next offset handled so far per partition, published record by record. */
         final Map<TopicPartition, Long> handledSoFar = new ConcurrentHashMap<>();
-        /** The partition of the record in the handler's hands; guarded by this. */
+        /** The partition of the record in the listeners' hands; guarded by this. */
         TopicPartition inHand;
-        Future<TaskResult> future;
+        long startedNanos;
     }
+
+    /** Marks a task the keeper has taken the consumer over for, in {@link #unattended}. */
+    private static final Task KEPT = new Task();
 
     private final String name;
     private final Supplier<? extends Consumer<String, byte[]>> consumerFactory;
@@ -117,10 +125,18 @@ public final class ConsumerWorker implements Runnable {
     private final Duration pauseAfter;
     private final Duration flushInterval;
     private final CompletableFuture<Void> assigned = new CompletableFuture<>();
-    private final ExecutorService handlerThread;
     private final ExecutorService deadLetterThread;
+    private final Thread keeper;
+    /** The task running without anyone polling, {@link #KEPT} while the keeper polls beside it, or null. */
+    private final AtomicReference<Task> unattended = new AtomicReference<>();
+    /** Set by the task's thread when it is done while the keeper holds the consumer. */
+    private volatile boolean taskFinished;
+    /** The keeper gave up on a task at shutdown and closed the consumer. */
+    private volatile boolean abandoned;
+    /** The thread of the task in hand, which the keeper wakes when it hands the consumer back. */
+    private volatile Thread pollingThread;
 
-    // Polling thread only.
+    // Only the thread holding the consumer: the polling thread, or the keeper while it polls beside a task.
     /** Next offset per owned partition that may be committed. */
     private final Map<TopicPartition, Long> committable = new HashMap<>();
     /** What was last sent for commit, per partition. */
@@ -135,7 +151,7 @@ public final class ConsumerWorker implements Runnable {
     private Task inFlight;
 
     private volatile boolean stopping;
-    private volatile boolean pollingBesideTask;
+    private volatile boolean closed;
     private volatile long lastPollNanos = System.nanoTime();
     private volatile Consumer<String, byte[]> consumer;
 
@@ -155,8 +171,8 @@ public final class ConsumerWorker implements Runnable {
         this.shutdownTimeout = shutdownTimeout;
         this.pauseAfter = Duration.ofMillis(Math.min(PAUSE_AFTER.toMillis(), maxPollInterval.toMillis() / 3));
         this.flushInterval = flushInterval;
-        this.handlerThread = Executors.newSingleThreadExecutor(daemon("streamback-" + name + "-handler"));
         this.deadLetterThread = Executors.newSingleThreadExecutor(daemon("streamback-" + name + "-dead-letters"));
+        this.keeper = daemon("streamback-" + name + "-keeper").newThread(this::keep);
     }
 
     private static ThreadFactory daemon(String threadName) {
@@ -205,7 +221,8 @@ public final class ConsumerWorker implements Runnable {
             finish(kafka);
             log.info("Worker {} stopped", name);
         } finally {
-            handlerThread.shutdown();
+            closed = true;
+            LockSupport.unpark(keeper);
             deadLetterThread.shutdown();
             assigned.completeExceptionally(new IllegalStateException("worker " + name + " stopped before it got partitions"));
         }
@@ -213,79 +230,168 @@ public final class ConsumerWorker implements Runnable {
 
     void subscribe(Consumer<String, byte[]> kafka) {
         consumer = kafka;
+        keeper.start();
         kafka.subscribe(topics, new OnRebalance(kafka));
         log.info("Worker {} listening on {}", name, topics);
     }
 
-    /** One turn of the polling thread: apply what the handler finished, retry dead letters, flush, commit, poll. */
+    /** One turn of the polling thread: retry dead letters, flush, commit, poll, and handle what came. */
     void pollOnce(Consumer<String, byte[]> kafka) {
-        completeTaskIfDone(kafka);
         retryDeadLetters(kafka);
-        if (inFlight == null && flushDue()) {
-            start(kafka, new Task(), () -> TaskResult.flushOnly(dispatcher.flushAll()));
+        if (flushDue()) {
+            runTask(kafka, new Task(), () -> TaskResult.flushOnly(dispatcher.flushAll()));
+        }
+        if (abandoned) {
+            return;
         }
         commitAsync(kafka);
         ConsumerRecords<String, byte[]> records = poll(kafka);
-        completeTaskIfDone(kafka);
         // poll ran the callback of the commit in flight: commit the last batch before starting the next
         commitAsync(kafka);
         if (records.isEmpty()) {
             return;
         }
-        if (inFlight != null || stopping) {
-            // A task runs (only after a rebalance can records come meanwhile), or we stop: give them back for later.
-            for (TopicPartition partition : records.partitions()) {
-                kafka.seek(partition, records.records(partition).get(0).offset());
-            }
-            if (!stopping) {
-                kafka.pause(records.partitions());
-            }
+        if (stopping) {
+            giveBack(kafka, records);
             return;
         }
         boolean flush = flushDue();
         Task batch = new Task();
-        start(kafka, batch, () -> handle(batch, records, flush));
+        runTask(kafka, batch, () -> handle(batch, records, flush));
+    }
+
+    /** Records that are not to be handled now: the next poll of their partitions delivers them again. */
+    private void giveBack(Consumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            kafka.seek(partition, records.records(partition).get(0).offset());
+        }
     }
 
     private ConsumerRecords<String, byte[]> poll(Consumer<String, byte[]> kafka) {
         try {
             return kafka.poll(POLL_TIMEOUT);
         } catch (WakeupException e) {
-            // the handler finished a task while partitions were paused, or stop() was called
+            // a task finished while the keeper polled, or stop() was called
             return ConsumerRecords.empty();
         } finally {
             lastPollNanos = System.nanoTime();
         }
     }
 
-    /** Runs {@code work} on the handler thread; if it takes more than a moment, pauses the partitions and goes back to polling. */
-    private void start(Consumer<String, byte[]> kafka, Task task, Callable<TaskResult> work) {
+    /**
+     * Runs {@code work} on this thread and applies its result. Should it take longer than a moment,
+     * the keeper polls meanwhile and hands the consumer back when it is done.
+     */
+    private void runTask(Consumer<String, byte[]> kafka, Task task, Callable<TaskResult> work) {
         inFlight = task;
-        task.future = handlerThread.submit(() -> {
-            try {
-                return work.call();
-            } finally {
-                if (pollingBesideTask) {
-                    wakeUp();
-                }
-            }
-        });
+        pollingThread = Thread.currentThread();
+        task.startedNanos = System.nanoTime();
+        unattended.set(task);
+        TaskResult result = null;
+        Throwable failure = null;
         try {
-            task.future.get(pauseAfter.toMillis(), TimeUnit.MILLISECONDS);
-            completeTaskIfDone(kafka);
-        } catch (TimeoutException e) {
-            kafka.pause(kafka.assignment());
-            pollingBesideTask = true;
-        } catch (ExecutionException e) {
-            completeTaskIfDone(kafka);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kafka.pause(kafka.assignment());
-            pollingBesideTask = true;
+            result = work.call();
+        } catch (Exception | Error e) {
+            failure = e;
+        }
+        if (!unattended.compareAndSet(task, null)) {
+            reclaimConsumer();
+        }
+        if (abandoned) {
+            return;
+        }
+        inFlight = null;
+        if (failure != null) {
+            // Listener failures never get here (they fail their record): this is a bug, and the worker is restarted.
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("Worker " + name + ": handling a batch failed", failure);
+        }
+        apply(kafka, task, result);
+        resumeAll(kafka);
+    }
+
+    /** The keeper holds the consumer: tells it the task is done and waits until it hands the consumer back. */
+    private void reclaimConsumer() {
+        taskFinished = true;
+        wakeUp();
+        while (unattended.get() != null) {
+            LockSupport.park(this);
+        }
+        taskFinished = false;
+    }
+
+    /**
+     * The keeper's loop: sleeps until the task in hand, if any, has run {@code pauseAfter}, then takes
+     * the consumer over until the task is done. Idle, it looks once per {@code pauseAfter}, so a task
+     * is paused within twice that, well inside {@code max.poll.interval.ms}.
+     */
+    private void keep() {
+        while (!closed && !abandoned) {
+            Task task = unattended.get();
+            long waitNanos = pauseAfter.toNanos();
+            if (task != null && task != KEPT) {
+                long dueInNanos = task.startedNanos + pauseAfter.toNanos() - System.nanoTime();
+                if (dueInNanos <= 0 && unattended.compareAndSet(task, KEPT)) {
+                    pollBeside(consumer, task);
+                    unattended.set(null);
+                    LockSupport.unpark(pollingThread);
+                    continue;
+                }
+                waitNanos = Math.max(dueInNanos, 1);
+            }
+            LockSupport.parkNanos(this, waitNanos);
         }
     }
 
-    /** Runs on the handler thread. */
+    /**
+     * On the keeper, holding the consumer while a long task runs: pauses every partition and polls
+     * (records that come anyway, of partitions assigned meanwhile, are given back), commits what
+     * earlier tasks did, and retries dead letters. After {@link #stop()}, waits for the task up to
+     * {@code shutdownTimeout}, then abandons it.
+     */
+    private void pollBeside(Consumer<String, byte[]> kafka, Task task) {
+        kafka.pause(kafka.assignment());
+        long stopSeenNanos = 0;
+        while (!taskFinished) {
+            if (stopping) {
+                if (stopSeenNanos == 0) {
+                    stopSeenNanos = System.nanoTime();
+                } else if (System.nanoTime() - stopSeenNanos >= shutdownTimeout.toNanos()) {
+                    abandon(kafka, task);
+                    return;
+                }
+            }
+            retryDeadLetters(kafka);
+            commitAsync(kafka);
+            ConsumerRecords<String, byte[]> records = poll(kafka);
+            if (!records.isEmpty()) {
+                giveBack(kafka, records);
+                kafka.pause(records.partitions());
+            }
+        }
+    }
+
+    /** At shutdown, a listener that does not return: commit what was done and leave the group without it. */
+    private void abandon(Consumer<String, byte[]> kafka, Task task) {
+        log.warn("Worker {}: the listeners did not finish within {} s of the stop; their records will be delivered again",
+                name, shutdownTimeout.toSeconds());
+        task.cancelled.addAll(kafka.assignment());
+        task.handledSoFar.forEach((partition, next) -> {
+            if (!dispatcher.buffers(partition.topic())) {
+                committable.put(partition, next);
+            }
+        });
+        commitSync(kafka, committable);
+        forgetAll();
+        // So that closing, which revokes the partitions, neither waits for the task nor flushes beside it.
+        inFlight = null;
+        abandoned = true;
+        kafka.close();
+    }
+
+    /** Handles a batch, record by record, until it is done or its partitions are revoked or the worker stops. */
     private TaskResult handle(Task task, ConsumerRecords<String, byte[]> records, boolean flush) {
         Map<TopicPartition, Long> handled = new HashMap<>();
         Map<TopicPartition, Long> firstHandled = new HashMap<>();
@@ -342,35 +448,6 @@ public final class ConsumerWorker implements Runnable {
         dispatcher.pushEndMarkers();
         Set<String> flushFailed = flush && !stopping ? dispatcher.flushAll() : null;
         return new TaskResult(handled, firstHandled, unhandled, waiting, flushFailed);
-    }
-
-    private void completeTaskIfDone(Consumer<String, byte[]> kafka) {
-        if (inFlight != null && inFlight.future.isDone()) {
-            completeTask(kafka, Duration.ZERO);
-        }
-    }
-
-    /** Waits up to {@code timeout} for the task in flight and applies its result; false if it did not finish. */
-    private boolean completeTask(Consumer<String, byte[]> kafka, Duration timeout) {
-        Task task = inFlight;
-        TaskResult result;
-        try {
-            result = task.future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            // Listener failures never get here (they fail their record): this is a bug, and the worker is restarted.
-            inFlight = null;
-            throw new IllegalStateException("Worker " + name + ": handling a batch failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        inFlight = null;
-        pollingBesideTask = false;
-        apply(kafka, task, result);
-        resumeAll(kafka);
-        return true;
     }
 
     private void apply(Consumer<String, byte[]> kafka, Task task, TaskResult result) {
@@ -552,39 +629,28 @@ public final class ConsumerWorker implements Runnable {
         return offsets;
     }
 
-    /** After the loop: finish the task in hand, flush, and commit what may be. */
+    /** After the loop: flush, and commit what may be. */
     void finish(Consumer<String, byte[]> kafka) {
-        boolean handlerFree = inFlight == null || completeTask(kafka, shutdownTimeout);
-        if (!handlerFree) {
-            log.warn("Worker {}: the listeners did not finish their record within {} s; it will be delivered again",
-                    name, shutdownTimeout.toSeconds());
-            inFlight.cancelled.addAll(kafka.assignment());
-            inFlight = null;
+        if (!abandoned) {
+            runTask(kafka, new Task(), () -> TaskResult.flushOnly(dispatcher.flushAll()));
         }
-        if (handlerFree) {
-            flushNow(kafka);
+        if (abandoned) {
+            return;
         }
         // Every committable offset, in case an asynchronous commit failed; close() then revokes with nothing left to do.
         commitSync(kafka, committable);
+        forgetAll();
+        closed = true;
+        LockSupport.unpark(keeper);
+    }
+
+    private void forgetAll() {
         committable.clear();
         sent.clear();
         commitInFlight = false;
         unflushed.clear();
         unflushedFrom.clear();
         blocked.clear();
-    }
-
-    /** Flushes on the handler thread, which must be free, and waits for it. */
-    private void flushNow(Consumer<String, byte[]> kafka) {
-        Future<Set<String>> flush = handlerThread.submit(dispatcher::flushAll);
-        try {
-            applyFlush(kafka, flush.get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException | ExecutionException e) {
-            log.warn("Worker {}: flushing did not finish within {} s; unflushed records will be delivered again",
-                    name, shutdownTimeout.toSeconds());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void commitSync(Consumer<String, byte[]> kafka, Map<TopicPartition, Long> next) {
@@ -631,7 +697,7 @@ public final class ConsumerWorker implements Runnable {
             Task task = inFlight;
             if (task != null) {
                 cancel(task, partitions);
-                // What the handler finished on them before the cancel, where no flush is needed.
+                // What the task finished on them before the cancel, where no flush is needed.
                 for (TopicPartition partition : partitions) {
                     Long next = task.handledSoFar.get(partition);
                     if (next != null && !dispatcher.buffers(partition.topic())) {
@@ -639,7 +705,8 @@ public final class ConsumerWorker implements Runnable {
                     }
                 }
             } else if (partitions.stream().anyMatch(unflushed::containsKey)) {
-                flushNow(kafka);
+                // Inside poll, on the polling thread: no keeper can poll meanwhile, and the rebalance waits for the flush.
+                applyFlush(kafka, dispatcher.flushAll());
             }
             Map<TopicPartition, Long> revoked = new HashMap<>();
             for (TopicPartition partition : partitions) {
@@ -683,7 +750,7 @@ public final class ConsumerWorker implements Runnable {
         }
 
         /**
-         * Another worker may own these partitions next: the handler skips their remaining records,
+         * Another worker may own these partitions next: the task skips their remaining records,
          * and we wait for the one in hand so that no record is handled by two workers at once.
          */
         private void cancel(Task task, Collection<TopicPartition> partitions) {

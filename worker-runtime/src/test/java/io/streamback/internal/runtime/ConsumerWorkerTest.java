@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The consumer core's states, driven turn by turn on kafka-clients' {@link MockConsumer}: the test
- * thread is the polling thread, the worker's handler thread runs the listeners.
+ * thread (or, where a listener blocks, a thread of the test) is the polling thread and runs the
+ * listeners; the worker's keeper polls while a batch takes long.
  */
 class ConsumerWorkerTest {
     private static final String TOPIC = "orders";
@@ -102,14 +103,36 @@ class ConsumerWorkerTest {
     private final ReplayingConsumer kafka = new ReplayingConsumer();
     private ConsumerWorker worker;
 
+    private Thread polling;
+    private volatile boolean stopPolling;
+
     @AfterEach
-    void tearDown() {
+    void tearDown() throws InterruptedException {
+        if (polling != null) {
+            stopPolling = true;
+            polling.join(TimeUnit.SECONDS.toMillis(30));
+        }
         if (worker != null) {
             worker.finish(kafka);
         }
     }
 
+    /** Turns the polling thread in the background, for tests whose listeners block until the test releases them. */
+    private void pollInBackground() {
+        polling = new Thread(() -> {
+            while (!stopPolling) {
+                worker.pollOnce(kafka);
+            }
+        }, "polling");
+        polling.start();
+    }
+
     private ConsumerWorker worker(Listener listener, DeadLetterSink deadLetters, Duration flushInterval) {
+        return worker(listener, deadLetters, flushInterval, Duration.ofSeconds(10));
+    }
+
+    private ConsumerWorker worker(Listener listener, DeadLetterSink deadLetters, Duration flushInterval,
+                                  Duration shutdownTimeout) {
         ListenerDefinition definition = new ListenerDefinition("orders-listener", List.of(TOPIC), Concurrency.fixed(0),
                 Optional.of(RetryStrategy.none()), () -> listener);
         Callbacks callbacks = new Callbacks();
@@ -117,7 +140,7 @@ class ConsumerWorkerTest {
                 new FeedbackWriter(null, "test", Duration.ofMinutes(1), metrics), callbacks, metrics, deadLetters,
                 StreambackTracing.disabled().listeners("test"));
         worker = new ConsumerWorker("test-worker", () -> kafka, Set.of(TOPIC), dispatcher, callbacks, metrics,
-                Duration.ofSeconds(10), Duration.ofMillis(600), flushInterval);
+                shutdownTimeout, Duration.ofMillis(600), flushInterval);
         worker.subscribe(kafka);
         kafka.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         kafka.rebalance(List.of(P0, P1));
@@ -160,17 +183,44 @@ class ConsumerWorkerTest {
             release.await(20, TimeUnit.SECONDS);
         }, keepingDeadLetters(), Duration.ofSeconds(5));
         kafka.append(P0, 1);
+        pollInBackground();
 
-        turnUntil(() -> !consumed.isEmpty());
-        assertThat(kafka.paused()).as("paused while the listener runs").containsExactlyInAnyOrder(P0, P1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.paused().containsAll(List.of(P0, P1)));
+        assertThat(consumed).as("paused while the listener runs").containsExactly("0@0");
         long lastPoll = worker.lastPollNanos();
-        worker.pollOnce(kafka);
-        assertThat(worker.lastPollNanos()).as("still polling").isGreaterThan(lastPoll);
+        await().atMost(Duration.ofSeconds(5)).until(() -> worker.lastPollNanos() > lastPoll);
         assertThat(kafka.committedOffset(P0)).isNull();
 
         release.countDown();
-        turnUntil(() -> Long.valueOf(1).equals(kafka.committedOffset(P0)));
-        assertThat(kafka.paused()).isEmpty();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Long.valueOf(1).equals(kafka.committedOffset(P0)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> kafka.paused().isEmpty());
+        assertThat(kafka.committingThreads).as("the thread holding the consumer commits")
+                .isNotEmpty().isSubsetOf("polling", "streamback-test-worker-keeper");
+    }
+
+    @Test
+    void aListenerThatDoesNotReturnAfterStopIsAbandonedWithWhatWasDoneCommittedAndTheConsumerClosed() {
+        CountDownLatch release = new CountDownLatch(1);
+        worker((context, message) -> {
+            consumed.add(id(message));
+            if (message.offset() == 2) {
+                release.await(60, TimeUnit.SECONDS);
+            }
+        }, keepingDeadLetters(), Duration.ofSeconds(5), Duration.ofSeconds(1));
+        kafka.append(P0, 4);
+        pollInBackground();
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.paused().contains(P0));
+
+        long stopped = System.nanoTime();
+        worker.stop();
+        await().atMost(Duration.ofSeconds(20)).until(kafka::closed);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - stopped)).as("abandoned after the shutdown timeout")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(kafka.committedOffset(P0)).as("what was done before the stuck record").isEqualTo(2);
+        stopPolling = true;
+        release.countDown();
+        assertThat(consumed).doesNotContain("0@3");
     }
 
     @Test
@@ -328,8 +378,9 @@ class ConsumerWorkerTest {
         }, keepingDeadLetters(), Duration.ofSeconds(5));
         kafka.append(P0, 5);
         kafka.append(P1, 3);
+        pollInBackground();
 
-        turnUntil(() -> blocking.getCount() == 0);
+        assertThat(blocking.await(20, TimeUnit.SECONDS)).isTrue();
         Thread rebalance = new Thread(() -> kafka.rebalance(List.of(P1)), "rebalance");
         rebalance.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> rebalance.getState() == Thread.State.TIMED_WAITING);
@@ -337,11 +388,11 @@ class ConsumerWorkerTest {
         rebalance.join(TimeUnit.SECONDS.toMillis(20));
         assertThat(kafka.committedOffset(P0)).as("committed on revocation: what was done before it").isEqualTo(2);
 
-        turnUntil(() -> Long.valueOf(3).equals(kafka.committedOffset(P1)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Long.valueOf(3).equals(kafka.committedOffset(P1)));
         assertThat(consumed).as("no record of the revoked partition after the one in hand")
                 .doesNotContain("0@2", "0@3", "0@4").contains("1@0", "1@1", "1@2");
         assertThat(kafka.committedOffset(P0)).isEqualTo(2);
-        assertThat(kafka.committingThreads).as("the polling thread commits, also inside a rebalance")
-                .noneMatch(thread -> thread.endsWith("-handler"));
+        assertThat(kafka.committingThreads).as("only the threads that hold the consumer commit, also inside a rebalance")
+                .isSubsetOf("polling", "streamback-test-worker-keeper", "rebalance");
     }
 }
