@@ -50,6 +50,11 @@ public final class BenchmarkHarness implements Callable<Integer> {
             description = "run only these: rpc-sequential, rpc-concurrent, one-way, streaming, memory (default: all)")
     List<String> scenarioIds;
 
+    @Option(names = "--jvm-warmup", paramLabel = "N",
+            description = "RPC calls and one-way records each side makes once before the scenarios, so that neither "
+                    + "runs its first round in a cold JVM")
+    Integer jvmWarmup;
+
     @Option(names = "--rounds", description = "runs per side and scenario, interleaved")
     Integer rounds;
 
@@ -135,6 +140,7 @@ public final class BenchmarkHarness implements Callable<Integer> {
              BenchTracing benchTracing = new BenchTracing(tracing)) {
             serversDescription = servers.description();
             BenchContext context = new BenchContext(servers, sizes, workerJvmOptions, benchTracing, progress);
+            JvmWarmup.run(context);
             for (int turn = 0; turn < scenarios.size(); turn++) {
                 Scenario scenario = scenarios.get(turn);
                 long start = System.nanoTime();
@@ -164,6 +170,7 @@ public final class BenchmarkHarness implements Callable<Integer> {
     private Sizes sizes() {
         Sizes preset = scale == Scale.full ? Sizes.full() : Sizes.tiny();
         return new Sizes(
+                or(jvmWarmup, preset.jvmWarmupCalls()),
                 or(rounds, preset.rounds()),
                 or(rpcWarmup, preset.rpcWarmup()),
                 or(rpcCalls, preset.rpcCalls()),

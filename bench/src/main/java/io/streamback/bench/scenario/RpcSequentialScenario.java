@@ -41,7 +41,7 @@ final class RpcSequentialScenario implements Scenario {
                         Payloads.checkEcho(value, contender.call(value, TIMEOUT));
                     }
                     Latencies latencies = new Latencies(sizes.rpcCalls());
-                    long cpuStart = ProcessCpu.nanos();
+                    ProcessCpu cpu = ProcessCpu.start();
                     for (int i = 0; i < sizes.rpcCalls(); i++) {
                         JsonNode value = Payloads.numbered(i);
                         long start = System.nanoTime();
@@ -49,7 +49,7 @@ final class RpcSequentialScenario implements Scenario {
                         latencies.add(System.nanoTime() - start);
                         Payloads.checkEcho(value, reply);
                     }
-                    cpuNanos.merge(side, ProcessCpu.nanos() - cpuStart, Long::sum);
+                    cpuNanos.merge(side, cpu.elapsedNanos(), Long::sum);
                     samples.computeIfAbsent(side, s -> new ArrayList<>()).add(latencies);
                 }
             }
@@ -59,9 +59,9 @@ final class RpcSequentialScenario implements Scenario {
         Figure p50 = new Figure("p50", "ms", false, streamback.percentileMillis(0.50), baseline.percentileMillis(0.50));
         Figure p99 = new Figure("p99", "ms", false, streamback.percentileMillis(0.99), baseline.percentileMillis(0.99));
         Figure max = new Figure("max", "ms", false, streamback.maxMillis(), baseline.maxMillis());
-        // Both ends of each call run in this JVM: its CPU time per call is the client's and the
-        // listener's together (the servers run in their own process), and unlike the latencies
-        // it hardly depends on what else the machine is doing.
+        // Both ends of each call run in this JVM: its CPU time per call (without the JIT compiler's)
+        // is the client's and the listener's together (the servers run in their own process), and
+        // unlike the latencies it hardly depends on what else the machine is doing.
         Figure cpu = new Figure("CPU per call", "us", false, cpuNanos.get(Side.STREAMBACK) / 1e3 / streamback.count(),
                 cpuNanos.get(Side.BASELINE) / 1e3 / baseline.count());
         return new ScenarioResult(id(), "Sequential RPC round trip",
