@@ -16,7 +16,7 @@ import org.apache.kafka.common.KafkaException;
  * <p>Thread-safe: calls take turns, as a Kafka consumer allows one thread at a time. The consumer is
  * made on the first call.
  */
-public final class TopicMetadata implements AutoCloseable {
+public final class TopicMetadata {
     private final KafkaClients clients;
     private final String clientId;
     private KafkaConsumer<byte[], byte[]> consumer;
@@ -60,10 +60,5 @@ public final class TopicMetadata implements AutoCloseable {
         if (consumer != null) {
             consumer.close(CloseOptions.timeout(timeout));
         }
-    }
-
-    @Override
-    public void close() {
-        close(Duration.ofSeconds(30));
     }
 }
