@@ -10,8 +10,8 @@ import org.apache.kafka.common.KafkaException;
 /**
  * The topics the broker has, read with a Kafka consumer that joins no group: one metadata request
  * per call, so it also tells whether Kafka answers. A consumer rather than an admin client because
- * a worker loads the consumer's classes anyway, and the admin client's are some hundreds more
- * (a worker needs it only to create topics or read lags, see {@code Streamback}).
+ * a worker loads the consumer's classes anyway, while the admin client would add about 90 classes
+ * and a thread (a worker needs it only to create topics or read lags, see {@code Streamback}).
  *
  * <p>Thread-safe: calls take turns, as a Kafka consumer allows one thread at a time. The consumer is
  * made on the first call.
