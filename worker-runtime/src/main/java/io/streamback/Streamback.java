@@ -12,6 +12,7 @@ import io.streamback.internal.feedback.FeedbackWriter;
 import io.streamback.internal.feedback.RedisFeedbackLane;
 import io.streamback.internal.kafka.KafkaClients;
 import io.streamback.internal.kafka.MainStreamProducer;
+import io.streamback.internal.kafka.TopicMetadata;
 import io.streamback.internal.metrics.ListenerMetrics;
 import io.streamback.internal.redis.FeedbackStore;
 import io.streamback.internal.runtime.Callbacks;
@@ -54,7 +55,9 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +103,8 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
     private Scheduler scheduler;
     private CompletableFuture<Void> started;
     private volatile StreambackException stopReason;
+    private final TopicMetadata topicMetadata;
+    /** Made only to create topics or read the lags of tiered listeners: most workers never load its classes. */
     private Admin admin;
     private final Optional<TopicDefaults> createMissingTopics;
     private volatile Set<String> listenerTopics = Set.of();
@@ -114,6 +119,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
         this.shutdownTimeout = builder.shutdownTimeout;
         this.kafka = new KafkaClients(streams.main(), connectTimeout, builder.kafkaProperties);
         this.producer = new MainStreamProducer(kafka, name + "-producer", builder.keyPartitioner);
+        this.topicMetadata = new TopicMetadata(kafka, name + "-metadata");
         this.feedbackStore = streams.feedback()
                 .map(endpoint -> new FeedbackStore(endpoint, connectTimeout, builder.feedbackConnections))
                 .orElse(null);
@@ -462,18 +468,18 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
             return Optional.of("a worker is not polling");
         }
         try {
-            admin().describeCluster().clusterId().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            Set<String> missing = missingTopics(listenerTopics);
+            // Asks the broker even without listener topics: Kafka answering is part of being ready.
+            Set<String> missing = missingTopics(listenerTopics, topicMetadata.topicNames(connectTimeout));
             if (!missing.isEmpty()) {
                 return Optional.of("listener topics do not exist: " + String.join(", ", missing));
             }
-        } catch (ExecutionException | TimeoutException | StreamUnavailableException e) {
+        } catch (InterruptException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        } catch (KafkaException | StreamUnavailableException e) {
             return Optional.of("Kafka " + streams.main().bootstrapServers() + " does not answer");
         } catch (IllegalStateException e) {
             return Optional.of("closed"); // closed meanwhile
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of("interrupted");
         }
         try {
             if (feedbackStore != null) {
@@ -485,13 +491,8 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
         return Optional.empty();
     }
 
-    /** Of {@code topics}, those the broker does not have. */
-    private Set<String> missingTopics(Set<String> topics)
-            throws ExecutionException, TimeoutException, InterruptedException {
-        if (topics.isEmpty()) {
-            return Set.of();
-        }
-        Set<String> existing = admin().listTopics().names().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    /** Of {@code topics}, those not in {@code existing}, sorted. */
+    private static Set<String> missingTopics(Set<String> topics, Set<String> existing) {
         Set<String> missing = new TreeSet<>(topics);
         missing.removeAll(existing);
         return missing;
@@ -499,7 +500,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
 
     private void createMissing(Set<String> topics, TopicDefaults defaults) {
         try {
-            Set<String> missing = missingTopics(topics);
+            Set<String> missing = missingTopics(topics, topicMetadata.topicNames(connectTimeout));
             if (missing.isEmpty()) {
                 return;
             }
@@ -515,7 +516,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
             }
             log.info("Created the listener topics {} ({} partitions, replication factor {})", missing,
                     defaults.partitions(), defaults.replicationFactor().map(String::valueOf).orElse("as the broker's default"));
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new StreamUnavailableException("Could not create the listener topics on Kafka "
                     + streams.main().bootstrapServers() + ": " + kafka.describe(cause), cause);
@@ -527,20 +528,18 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
 
     private void warnOfMissingTopics() {
         try {
-            Set<String> missing = missingTopics(listenerTopics);
+            Set<String> missing = missingTopics(listenerTopics, topicMetadata.topicNames(connectTimeout));
             if (!missing.isEmpty()) {
                 log.warn("Listener topics {} do not exist on Kafka {}: '{}' is not ready until they do. Create them, "
                         + "let the broker create topics, or have Streamback create them (createMissingTopics, "
                         + "STREAMBACK_CREATE_MISSING_TOPICS)", missing, streams.main().bootstrapServers(), name);
             }
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        } catch (RuntimeException e) {
             log.debug("Could not list the topics of Kafka {}: {}", streams.main().bootstrapServers(), e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
-    /** The admin client for readiness checks and listener lags, made on first use. */
+    /** The admin client for creating topics and reading listener lags, made on first use. */
     private synchronized Admin admin() {
         if (closed) {
             throw new IllegalStateException("Streamback '" + name + "' is closed");
@@ -578,6 +577,7 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
             feedbackStore.close();
         }
         asyncReads.shutdownNow();
+        topicMetadata.close(connectTimeout);
         synchronized (this) {
             if (admin != null) {
                 admin.close(connectTimeout);
@@ -599,19 +599,16 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
             throw new StreamUnavailableException("Kafka " + streams.main().bootstrapServers()
                     + " refused the connection: " + missing);
         });
-        try (Admin admin = Admin.create(kafka.admin(name + "-check"))) {
-            admin.describeCluster().clusterId().get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof AuthenticationException refused) {
-                throw new StreamUnavailableException("Kafka " + streams.main().bootstrapServers()
-                        + " refused the connection: " + kafka.describe(refused), refused);
-            }
-            throw unreachable(e);
-        } catch (TimeoutException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
+        try {
+            topicMetadata.topicNames(connectTimeout);
+        } catch (AuthenticationException refused) {
+            throw new StreamUnavailableException("Kafka " + streams.main().bootstrapServers()
+                    + " refused the connection: " + kafka.describe(refused), refused);
+        } catch (InterruptException e) {
             Thread.currentThread().interrupt();
             throw new StreamUnavailableException("Interrupted while connecting to Kafka", e);
+        } catch (KafkaException e) {
+            throw unreachable(e);
         }
         if (feedbackStore != null) {
             feedbackStore.ping();

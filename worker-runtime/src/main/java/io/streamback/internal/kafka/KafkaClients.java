@@ -64,6 +64,15 @@ public final class KafkaClients {
         return withOverrides(props);
     }
 
+    /** For a consumer that joins no group and reads only metadata ({@link TopicMetadata}). */
+    public Properties metadataConsumer(String clientId) {
+        Properties props = common(clientId);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return withOverrides(props);
+    }
+
     public Properties admin(String clientId) {
         return withOverrides(common(clientId));
     }
