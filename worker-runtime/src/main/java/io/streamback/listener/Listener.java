@@ -35,8 +35,8 @@ public interface Listener {
     void consume(Context context, Message message) throws Exception;
 
     /**
-     * Writes out anything buffered. Called on the worker's handler thread, never concurrently with
-     * {@link #consume}. Throwing means nothing since the last successful flush was written.
+     * Writes out anything buffered. Called on the thread that calls {@link #consume}, never
+     * concurrently with it. Throwing means nothing since the last successful flush was written.
      */
     default void flush() throws Exception {
     }
