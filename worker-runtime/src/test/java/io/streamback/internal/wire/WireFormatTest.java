@@ -135,6 +135,19 @@ class WireFormatTest {
         assertThat(value.get("ninf").doubleValue()).isEqualTo(Double.NEGATIVE_INFINITY);
         assertThat(WireFormat.encodeResponse(List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY), "j"))
                 .startsWith("{\"value\":[NaN,Infinity,-Infinity],");
+        assertThat(WireFormat.encodeResponse(Double.NaN, "j")).isEqualTo("{\"value\":NaN,\"event\":\"response\",\"source_group\":\"j\"}");
+    }
+
+    @Test
+    void scalarsAndEndMarkersAreWrittenExactlyAsBefore() {
+        assertThat(WireFormat.encodeResponse(7, "j")).isEqualTo("{\"value\":7,\"event\":\"response\",\"source_group\":\"j\"}");
+        assertThat(WireFormat.encodeResponse(7L, null)).isEqualTo("{\"value\":7,\"event\":\"response\",\"source_group\":null}");
+        assertThat(WireFormat.encodeResponse("é\n", "j")).isEqualTo("{\"value\":\"é\\n\",\"event\":\"response\",\"source_group\":\"j\"}");
+        assertThat(WireFormat.encodeResponse(true, "j")).isEqualTo("{\"value\":true,\"event\":\"response\",\"source_group\":\"j\"}");
+        assertThat(WireFormat.encodeResponse(null, "j")).isEqualTo("{\"value\":null,\"event\":\"response\",\"source_group\":\"j\"}");
+        assertThat(WireFormat.encodeEnd(null, "j")).isEqualTo("{\"event\":\"response_end\",\"error\":null,\"source_group\":\"j\"}");
+        assertThat(WireFormat.encodeEnd("boom", "j"))
+                .isEqualTo("{\"event\":\"response_end_with_error\",\"error\":\"boom\",\"source_group\":\"j\"}");
     }
 
     @Test
