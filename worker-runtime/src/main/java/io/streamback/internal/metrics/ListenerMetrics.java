@@ -19,8 +19,41 @@ import java.util.function.IntSupplier;
  * for listeners scaled by lag, {@code streamback_listener_lag} and {@code streamback_listener_workers}.
  */
 public final class ListenerMetrics {
-    /** The meters of one listener on one topic, registered once and reused for every record. */
-    private record ListenerMeters(Counter consumed, Counter failed, Counter rejected, Counter retried, Timer handler) {
+    /**
+     * The meters of one listener on one topic, registered once: the dispatcher keeps them, so that
+     * recording a record looks nothing up (a map lookup per record was a third of the cost of
+     * dispatching to a no-op listener).
+     */
+    public static final class Meters {
+        private final Counter consumed;
+        private final Counter failed;
+        private final Counter rejected;
+        private final Counter retried;
+        private final Timer handler;
+
+        private Meters(Counter consumed, Counter failed, Counter rejected, Counter retried, Timer handler) {
+            this.consumed = consumed;
+            this.failed = failed;
+            this.rejected = rejected;
+            this.retried = retried;
+            this.handler = handler;
+        }
+
+        /** The listener finished one record, after {@code elapsed} (retries included). */
+        public void consumed(Duration elapsed, Result result) {
+            consumed.increment();
+            switch (result) {
+                case FAILED -> failed.increment();
+                case REJECTED -> rejected.increment();
+                case HANDLED -> { }
+            }
+            handler.record(elapsed);
+        }
+
+        /** The listener failed on a record and is given it again. */
+        public void retried() {
+            retried.increment();
+        }
     }
 
     /** How a listener finished a record. */
@@ -36,7 +69,7 @@ public final class ListenerMetrics {
 
     private final MeterRegistry registry;
     private final Counter replies;
-    private final Map<Key, ListenerMeters> meters = new ConcurrentHashMap<>();
+    private final Map<Key, Meters> meters = new ConcurrentHashMap<>();
 
     public ListenerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -47,18 +80,6 @@ public final class ListenerMetrics {
 
     public MeterRegistry registry() {
         return registry;
-    }
-
-    /** One listener finished one record, after {@code elapsed} (retries included). */
-    public void consumed(String listener, String topic, Duration elapsed, Result result) {
-        ListenerMeters of = meters(listener, topic);
-        of.consumed().increment();
-        switch (result) {
-            case FAILED -> of.failed().increment();
-            case REJECTED -> of.rejected().increment();
-            case HANDLED -> { }
-        }
-        of.handler().record(elapsed);
     }
 
     /** A supervision step (a worker restart, the tick callbacks) threw; supervision went on. */
@@ -92,13 +113,10 @@ public final class ListenerMetrics {
                 .register(registry).increment(count);
     }
 
-    /** A listener is about to retry a record. */
-    public void retried(String listener, String topic) {
-        meters(listener, topic).retried().increment();
-    }
 
-    private ListenerMeters meters(String listener, String topic) {
-        return meters.computeIfAbsent(new Key(listener, topic), key -> new ListenerMeters(
+    /** The meters of {@code listener} on {@code topic}, registered on first use. */
+    public Meters of(String listener, String topic) {
+        return meters.computeIfAbsent(new Key(listener, topic), key -> new Meters(
                 Counter.builder("streamback.records.consumed")
                         .description("Records handed to a listener, whatever the outcome")
                         .tags("listener", listener, "topic", topic)

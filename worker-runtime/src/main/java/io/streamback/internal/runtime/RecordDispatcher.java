@@ -48,6 +48,10 @@ public final class RecordDispatcher {
     private record Bound(ListenerDefinition definition, Listener listener, RetryStrategy retry) {
     }
 
+    /** A listener instance on one of its topics, with its meters there. */
+    private record OnTopic(Bound bound, ListenerMetrics.Meters meters) {
+    }
+
     /** What became of a record. */
     public enum Outcome {
         /** Handled, or failed and kept in the dead-letter topic: it may be committed. */
@@ -65,7 +69,7 @@ public final class RecordDispatcher {
     }
 
     private final Sender streamback;
-    private final Map<String, List<Bound>> listenersByTopic = new LinkedHashMap<>();
+    private final Map<String, List<OnTopic>> listenersByTopic = new LinkedHashMap<>();
     private final FeedbackWriter feedback;
     private final Callbacks callbacks;
     private final ListenerMetrics metrics;
@@ -96,7 +100,8 @@ public final class RecordDispatcher {
         for (ListenerDefinition definition : definitions) {
             Bound bound = new Bound(definition, definition.factory().get(), definition.retry().orElse(defaultRetry));
             for (String topic : definition.topics()) {
-                listenersByTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(bound);
+                listenersByTopic.computeIfAbsent(topic, t -> new ArrayList<>())
+                        .add(new OnTopic(bound, metrics.of(definition.name(), topic)));
             }
             if (overridesFlush(bound.listener())) {
                 bufferingTopics.addAll(definition.topics());
@@ -125,11 +130,12 @@ public final class RecordDispatcher {
         Message message = new ReceivedMessage(record.topic(), record.partition(), record.offset(), record.key(), decoded, feedback);
         List<String> errors = new ArrayList<>();
         boolean failed = false;
-        for (Bound bound : listenersByTopic.getOrDefault(record.topic(), List.of())) {
+        for (OnTopic onTopic : listenersByTopic.getOrDefault(record.topic(), List.of())) {
+            Bound bound = onTopic.bound();
             Context context = new Context(streamback, bound.definition().name());
             Throwable failure;
             try (ListenerSpan span = tracing.start(sender, record, bound.definition().name(), decoded.feedbackTopic())) {
-                failure = consume(bound, context, message);
+                failure = consume(bound, onTopic.meters(), context, message);
                 span.failed(failure);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -194,8 +200,9 @@ public final class RecordDispatcher {
     public Set<String> flushAll() {
         Set<Listener> flushed = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<String> failedTopics = new LinkedHashSet<>();
-        for (List<Bound> bounds : listenersByTopic.values()) {
-            for (Bound bound : bounds) {
+        for (List<OnTopic> onTopics : listenersByTopic.values()) {
+            for (OnTopic onTopic : onTopics) {
+                Bound bound = onTopic.bound();
                 if (flushed.add(bound.listener())) {
                     try {
                         bound.listener().flush();
@@ -216,7 +223,8 @@ public final class RecordDispatcher {
      * the record like an exception, without retries: an assertion, a stack overflow or one handler's
      * oversized allocation must not take the worker down and have the record read again forever.
      */
-    private Throwable consume(Bound bound, Context context, Message message) throws InterruptedException {
+    private Throwable consume(Bound bound, ListenerMetrics.Meters meters, Context context, Message message)
+            throws InterruptedException {
         String name = bound.definition().name();
         long start = System.nanoTime();
         callbacks.consumeBegin(context, message);
@@ -237,7 +245,7 @@ public final class RecordDispatcher {
                 Duration delay = bound.retry().delayBefore(attempt);
                 log.warn("Listener {} failed on {} (attempt {} of {}), retrying in {} ms: {}", name, message,
                         attempt, bound.retry().times() + 1, delay.toMillis(), e.toString());
-                metrics.retried(name, message.topic());
+                meters.retried();
                 Thread.sleep(delay.toMillis());
             }
         }
@@ -247,7 +255,7 @@ public final class RecordDispatcher {
             callbacks.consumeException(context, message, reported);
         }
         callbacks.consumeEnd(context, message, reported);
-        metrics.consumed(name, message.topic(), Duration.ofNanos(System.nanoTime() - start),
+        meters.consumed(Duration.ofNanos(System.nanoTime() - start),
                 failure == null ? ListenerMetrics.Result.HANDLED
                         : failure instanceof InvalidInputException ? ListenerMetrics.Result.REJECTED
                         : ListenerMetrics.Result.FAILED);
