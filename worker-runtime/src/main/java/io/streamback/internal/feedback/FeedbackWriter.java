@@ -5,6 +5,7 @@ import io.streamback.internal.redis.FeedbackStore;
 import io.streamback.internal.tracing.ListenerSpan;
 import io.streamback.internal.wire.WireFormat;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,11 +65,14 @@ public final class FeedbackWriter {
         if (store == null) {
             return;
         }
-        List<Map.Entry<String, String>> entries = ends.stream()
-                .filter(end -> end.feedbackTopic() != null)
-                .map(end -> Map.entry(end.feedbackTopic(),
-                        end.error() == null ? successEnd : WireFormat.encodeEnd(end.error(), sourceGroup)))
-                .toList();
+        // A loop, not a stream: this runs for every batch, and the stream cost a tenth of it.
+        List<Map.Entry<String, String>> entries = new ArrayList<>(ends.size());
+        for (End end : ends) {
+            if (end.feedbackTopic() != null) {
+                entries.add(Map.entry(end.feedbackTopic(),
+                        end.error() == null ? successEnd : WireFormat.encodeEnd(end.error(), sourceGroup)));
+            }
+        }
         store.pushAll(entries, ttl);
     }
 }

@@ -189,7 +189,10 @@ public final class FeedbackStore implements AutoCloseable {
             stillWaiting = waiting.size();
         }
         long deadline = System.nanoTime() + ttl.toNanos();
-        List<Waiting> batch = entries.stream().map(e -> new Waiting(e.getKey(), e.getValue(), ttl, deadline)).toList();
+        List<Waiting> batch = new ArrayList<>(entries.size());
+        for (Map.Entry<String, String> entry : entries) {
+            batch.add(new Waiting(entry.getKey(), entry.getValue(), ttl, deadline));
+        }
         if (stillWaiting > 0) {
             // Redis failed a moment ago: keep the consumer's thread off it; the retrier finds out when it is back.
             keep(batch);
