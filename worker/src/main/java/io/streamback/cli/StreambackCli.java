@@ -30,10 +30,28 @@ public final class StreambackCli implements Runnable {
 
     /** Runs the command line and returns its exit code, without exiting. */
     public static int execute(String... args) {
+        if (args.length == 1 && "run".equals(args[0])) {
+            return runWorker();
+        }
         return new CommandLine(new StreambackCli())
                 .setExitCodeExceptionMapper(error -> USAGE)
                 .setParameterExceptionHandler(StreambackCli::badArguments)
                 .execute(args);
+    }
+
+    /**
+     * {@code streamback run} alone, the image's command, without picocli: it has no options to parse
+     * besides --help and --version, which still go through picocli, and picocli's model of the whole
+     * CLI is about 175 classes an idle worker would keep loaded. Mirrors what picocli does with the
+     * command: its exit code, or for an exception the stack trace on stderr and {@link #USAGE}.
+     */
+    private static int runWorker() {
+        try {
+            return new RunCommand().call();
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            return USAGE;
+        }
     }
 
     /**
