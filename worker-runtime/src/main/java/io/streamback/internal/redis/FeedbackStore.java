@@ -59,6 +59,15 @@ public final class FeedbackStore implements AutoCloseable {
     private static final int RETRY_BATCH = 1_000;
     /** Bounds the memory the waiting entries take in a long outage; beyond it the oldest go, with a warning. */
     private static final int MAX_WAITING = 100_000;
+    /**
+     * The longest a single BRPOP waits; a longer read is several. Each then has a socket timeout
+     * ({@link #POP_REPLY_MARGIN} more) instead of none: a read the server never answers (a Redis
+     * Cluster node just restarted left a 0.2 s BRPOP blocked for minutes, in FeedbackFailoverTest)
+     * fails, and a cluster tries it again on a new connection, rather than hang.
+     */
+    private static final Duration MAX_POP_WAIT = Duration.ofSeconds(2);
+    /** How late the answer to a BRPOP may come after its timeout before the read counts as lost. */
+    private static final Duration POP_REPLY_MARGIN = Duration.ofSeconds(2);
 
     private final RedisEndpoint endpoint;
     private final UnifiedJedis redis;
@@ -117,6 +126,7 @@ public final class FeedbackStore implements AutoCloseable {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(Math.toIntExact(connectTimeout.toMillis()))
                 .socketTimeoutMillis(Math.toIntExact(connectTimeout.toMillis()))
+                .blockingSocketTimeoutMillis(Math.toIntExact(MAX_POP_WAIT.plus(POP_REPLY_MARGIN).toMillis()))
                 .database(database)
                 .ssl(endpoint.tls())
                 .clientName("streamback");
@@ -329,9 +339,12 @@ public final class FeedbackStore implements AutoCloseable {
         }
     }
 
-    /** Takes the oldest entry of {@code key}, waiting up to {@code timeout}; empty when none came. */
+    /**
+     * Takes the oldest entry of {@code key}, waiting up to {@code timeout} but no longer than
+     * {@link #MAX_POP_WAIT}; empty when none came.
+     */
     public Optional<String> pop(String key, Duration timeout) {
-        double seconds = Math.max(0.001, timeout.toNanos() / 1e9);
+        double seconds = Math.max(0.001, Math.min(timeout.toNanos(), MAX_POP_WAIT.toNanos()) / 1e9);
         try {
             KeyValue<String, String> popped = redis.brpop(seconds, key);
             return popped == null ? Optional.empty() : Optional.of(popped.getValue());
