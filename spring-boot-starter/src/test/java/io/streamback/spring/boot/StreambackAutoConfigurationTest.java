@@ -87,7 +87,7 @@ class StreambackAutoConfigurationTest {
                     Streamback streamback = context.getBean(Streamback.class);
                     assertThat(streamback.send("threads", Map.of()).read(REPLY_TIMEOUT, String.class).map(Reply::value))
                             .as("the worker that ran the listener").hasValueSatisfying(thread -> assertThat(thread)
-                                    .contains("-ThreadRecordingListener.record-1-").doesNotContain("-pool"));
+                                    .endsWith("-ThreadRecordingListener.record-1").doesNotContain("-pool"));
                 });
     }
 
