@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * Two-way streams for microservices: send messages on Kafka topics, listen to them, and answer
  * the producer through a Redis feedback stream.
  *
- * <p>Build one per application and share it: it is thread-safe, and holds the Kafka producer,
+ * <p>Build one per application and share it: it is thread-safe, and holds the Kafka producer (made at the first send),
  * the Redis connections and the consumer threads until {@link #close()}.
  *
  * <pre>{@code

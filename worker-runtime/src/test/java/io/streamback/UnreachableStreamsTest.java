@@ -51,6 +51,29 @@ class UnreachableStreamsTest {
     }
 
     @Test
+    void theProducerIsCreatedAtTheFirstSendOnly() throws IOException {
+        String name = Testkit.uniqueName("lazy");
+        String kafka = "127.0.0.1:" + closedPort();
+        try (Streamback streamback = Streamback.builder(name)
+                .streams("main=kafka://" + kafka)
+                .connectTimeout(CONNECT)
+                .build()) {
+            assertThat(producerThreads(name)).isZero();
+
+            assertThatThrownBy(() -> streamback.send("orders", Map.of("id", 1)))
+                    .isInstanceOf(StreamUnavailableException.class);
+            assertThat(producerThreads(name)).isOne();
+        }
+    }
+
+    /** The Kafka producer's I/O threads of the Streamback named {@code name}. */
+    private static long producerThreads(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("kafka-producer-network-thread | " + name + "-producer"))
+                .count();
+    }
+
+    @Test
     void unresolvableKafkaHostIsReportedAtBuild() {
         assertThatThrownBy(() -> Streamback.create("app", "main=kafka://no-such-host.invalid:9092"))
                 .isInstanceOf(StreamUnavailableException.class)

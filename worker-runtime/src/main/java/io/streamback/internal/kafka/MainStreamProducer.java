@@ -4,9 +4,13 @@ import io.streamback.InvalidMessageException;
 import io.streamback.StreamUnavailableException;
 import io.streamback.kafka.KeyPartitioner;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.ClientUtils;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -18,13 +22,20 @@ import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes main stream records. Thread-safe: one Kafka producer shared by every sender. */
+/**
+ * Writes main stream records. Thread-safe: one Kafka producer shared by every sender, created at the first send,
+ * so a worker whose listeners only reply through Redis never holds one (its classes, I/O thread and metrics).
+ */
 public final class MainStreamProducer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MainStreamProducer.class);
     private static final int MAX_TOPIC_LENGTH = 249;
 
-    private final KafkaProducer<String, byte[]> producer;
     private final KafkaClients clients;
+    private final Properties config;
+    /** Null until the first send; written under {@code this}. */
+    private volatile KafkaProducer<String, byte[]> producer;
+    /** Guarded by {@code this}: once closed, no producer is created. */
+    private boolean closed;
     private final String servers;
     private final KeyPartitioner keyPartitioner;
 
@@ -33,11 +44,42 @@ public final class MainStreamProducer implements AutoCloseable {
         this.clients = clients;
         this.keyPartitioner = keyPartitioner;
         this.servers = clients.endpoint().bootstrapServers();
-        try {
-            this.producer = new KafkaProducer<>(clients.producer(clientId));
+        this.config = clients.producer(clientId);
+        try { // what creating the producer checked first, so a bad host is still reported at build
+            ClientUtils.parseAndValidateAddresses(List.of(config.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
+                    .split(",")), config.getProperty(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, "use_all_dns_ips"));
         } catch (KafkaException e) {
-            throw new StreamUnavailableException("Kafka " + servers + " is unreachable: " + e.getMessage(), e);
+            throw unreachable(e);
         }
+    }
+
+    /**
+     * The producer, created on first use.
+     *
+     * @throws IllegalStateException when closed, in the words of Kafka's producer
+     */
+    private KafkaProducer<String, byte[]> producer() {
+        KafkaProducer<String, byte[]> created = producer;
+        if (created != null) {
+            return created;
+        }
+        synchronized (this) {
+            if (producer == null) {
+                if (closed) {
+                    throw new IllegalStateException("Cannot perform operation after producer has been closed");
+                }
+                try {
+                    producer = new KafkaProducer<>(config);
+                } catch (KafkaException e) {
+                    throw unreachable(e);
+                }
+            }
+            return producer;
+        }
+    }
+
+    private StreamUnavailableException unreachable(KafkaException e) {
+        return new StreamUnavailableException("Kafka " + servers + " is unreachable: " + e.getMessage(), e);
     }
 
     /**
@@ -54,7 +96,7 @@ public final class MainStreamProducer implements AutoCloseable {
         Integer partition = null;
         if (key != null && keyPartitioner != KeyPartitioner.MURMUR2) {
             try {
-                OptionalInt chosen = keyPartitioner.partition(key, producer.partitionsFor(topic).size());
+                OptionalInt chosen = keyPartitioner.partition(key, producer().partitionsFor(topic).size());
                 partition = chosen.isPresent() ? chosen.getAsInt() : null;
             } catch (KafkaException e) {
                 throw failure(topic, e);
@@ -69,7 +111,7 @@ public final class MainStreamProducer implements AutoCloseable {
         failIfSecurityMissing(topic);
         CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
         try {
-            producer.send(record, (metadata, error) -> {
+            producer().send(record, (metadata, error) -> {
                 if (error == null) {
                     sent.complete(metadata);
                 } else {
@@ -138,7 +180,14 @@ public final class MainStreamProducer implements AutoCloseable {
 
     /** Sends what is buffered, waiting up to {@code timeout}. */
     public void close(Duration timeout) {
-        producer.close(timeout);
+        KafkaProducer<String, byte[]> created;
+        synchronized (this) {
+            closed = true;
+            created = producer;
+        }
+        if (created != null) {
+            created.close(timeout);
+        }
     }
 
     @Override
