@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.ClientUtils;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,8 +47,10 @@ public final class MainStreamProducer implements AutoCloseable {
         this.servers = clients.endpoint().bootstrapServers();
         this.config = clients.producer(clientId);
         try { // what creating the producer checked first, so a bad host is still reported at build
-            ClientUtils.parseAndValidateAddresses(List.of(config.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
-                    .split(",")), config.getProperty(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, "use_all_dns_ips"));
+            List<String> bootstrap = Stream.of(config.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG).split(","))
+                    .map(String::trim).toList();
+            ClientUtils.parseAndValidateAddresses(bootstrap,
+                    config.getProperty(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, "use_all_dns_ips"));
         } catch (KafkaException e) {
             throw unreachable(e);
         }
