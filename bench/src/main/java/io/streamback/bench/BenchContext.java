@@ -14,8 +14,12 @@ public record BenchContext(Servers servers, Sizes sizes, String workerJvmOptions
         this(servers, sizes, workerJvmOptions, tracing, progress, System.nanoTime());
     }
 
-    /** Creates a topic no other run uses, with {@code partitions} partitions. */
+    /**
+     * Creates a topic no other run uses, with {@code partitions} partitions, and empties the Redis
+     * server both sides use ({@link Servers#emptyRedis()}): a run starts on a clean slate.
+     */
     public String freshTopic(String prefix, int partitions) {
+        servers.emptyRedis();
         String topic = Testkit.uniqueName("bench-" + prefix);
         servers.createTopic(topic, partitions);
         return topic;

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 
 /** The Kafka broker and Redis server the benchmarks run against: given, or the testkit's in a child JVM. */
 public final class Servers implements AutoCloseable {
@@ -74,6 +75,21 @@ public final class Servers implements AutoCloseable {
     /** The Streamback streams URL for these servers; the baseline always uses {@link #redis()}. */
     public String streamsUrl() {
         return "main=kafka://" + bootstrapServers + "&feedback=" + feedbackUrl;
+    }
+
+    /**
+     * Empties the Redis server when the harness started it and both sides use it (not given servers,
+     * nor a separate Sentinel setup or cluster). Each run pushes a feedback list per message, up to
+     * 220,000 of them kept for 300 s: without this, a run that crossed a power of two of keys paid for
+     * Redis growing its key table, whichever side it was.
+     */
+    public void emptyRedis() {
+        if (child == null || !feedbackUrl.equals("redis://" + redis)) {
+            return;
+        }
+        try (Jedis jedis = new Jedis(redis)) {
+            jedis.flushAll();
+        }
     }
 
     /** Creates a topic and waits until each partition has a leader. */

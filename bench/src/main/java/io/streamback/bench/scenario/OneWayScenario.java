@@ -52,15 +52,19 @@ final class OneWayScenario implements Scenario {
                     long handled = System.nanoTime() - start;
 
                     context.servers().awaitCommitted(contender.group(), topic, total, Duration.ofSeconds(60));
-                    endToEnd.computeIfAbsent(side, s -> new ArrayList<>()).add(sizes.oneWayRecords() / (handled / 1e9));
-                    sending.computeIfAbsent(side, s -> new ArrayList<>()).add(sizes.oneWayRecords() / (sent / 1e9));
+                    double endToEndRate = sizes.oneWayRecords() / (handled / 1e9);
+                    double sendingRate = sizes.oneWayRecords() / (sent / 1e9);
+                    context.say("  %s: %,.0f records/s end to end, %,.0f at the producer", side.label(), endToEndRate,
+                            sendingRate);
+                    endToEnd.computeIfAbsent(side, s -> new ArrayList<>()).add(endToEndRate);
+                    sending.computeIfAbsent(side, s -> new ArrayList<>()).add(sendingRate);
                 }
             }
         }
         Figure throughput = new Figure("end-to-end", "records/s", true,
-                RpcConcurrentScenario.mean(endToEnd.get(Side.STREAMBACK)), RpcConcurrentScenario.mean(endToEnd.get(Side.BASELINE)));
+                Scenario.median(endToEnd.get(Side.STREAMBACK)), Scenario.median(endToEnd.get(Side.BASELINE)));
         Figure producer = new Figure("producer (sent and acked)", "records/s", true,
-                RpcConcurrentScenario.mean(sending.get(Side.STREAMBACK)), RpcConcurrentScenario.mean(sending.get(Side.BASELINE)));
+                Scenario.median(sending.get(Side.STREAMBACK)), Scenario.median(sending.get(Side.BASELINE)));
         return new ScenarioResult(id(), "One-way, no-op listener",
                 String.format("%,d records per side and round, %d round(s)", sizes.oneWayRecords(), sizes.rounds()),
                 throughput, List.of(throughput, producer),

@@ -49,13 +49,17 @@ final class RpcConcurrentScenario implements Scenario {
                     Latencies latencies = new Latencies(sizes.concurrentCalls());
                     long elapsed = runCallers(contender, sizes.callers(), sizes.concurrentCalls(), latencies);
                     samples.computeIfAbsent(side, s -> new ArrayList<>()).add(latencies);
-                    rates.computeIfAbsent(side, s -> new ArrayList<>()).add(sizes.concurrentCalls() / (elapsed / 1e9));
+                    double rate = sizes.concurrentCalls() / (elapsed / 1e9);
+                    context.say("  %s: %,.0f RPC/s, p50 %.2f ms, p99 %.2f ms", side.label(), rate,
+                            latencies.percentileMillis(0.50), latencies.percentileMillis(0.99));
+                    rates.computeIfAbsent(side, s -> new ArrayList<>()).add(rate);
                 }
             }
         }
         Latencies streamback = Latencies.merge(samples.get(Side.STREAMBACK).toArray(Latencies[]::new));
         Latencies baseline = Latencies.merge(samples.get(Side.BASELINE).toArray(Latencies[]::new));
-        Figure throughput = new Figure("RPC/s", "RPC/s", true, mean(rates.get(Side.STREAMBACK)), mean(rates.get(Side.BASELINE)));
+        Figure throughput = new Figure("RPC/s", "RPC/s", true,
+                Scenario.median(rates.get(Side.STREAMBACK)), Scenario.median(rates.get(Side.BASELINE)));
         Figure p50 = new Figure("p50", "ms", false, streamback.percentileMillis(0.50), baseline.percentileMillis(0.50));
         Figure p99 = new Figure("p99", "ms", false, streamback.percentileMillis(0.99), baseline.percentileMillis(0.99));
         return new ScenarioResult(id(), sizes.callers() + " concurrent callers",
@@ -98,9 +102,5 @@ final class RpcConcurrentScenario implements Scenario {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    static double mean(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 }

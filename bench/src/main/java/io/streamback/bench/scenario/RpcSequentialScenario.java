@@ -50,6 +50,8 @@ final class RpcSequentialScenario implements Scenario {
                         Payloads.checkEcho(value, reply);
                     }
                     cpuNanos.merge(side, cpu.elapsedNanos(), Long::sum);
+                    context.say("  %s: p50 %.2f ms, p99 %.2f ms", side.label(), latencies.percentileMillis(0.50),
+                            latencies.percentileMillis(0.99));
                     samples.computeIfAbsent(side, s -> new ArrayList<>()).add(latencies);
                 }
             }

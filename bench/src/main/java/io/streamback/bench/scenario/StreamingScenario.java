@@ -37,12 +37,14 @@ final class StreamingScenario implements Scenario {
                     long replies = contender.stream(Payloads.streamRequest(sizes.streamReplies()), TIMEOUT);
                     long elapsed = System.nanoTime() - start;
                     expect(sizes.streamReplies(), replies);
-                    rates.computeIfAbsent(side, s -> new ArrayList<>()).add(replies / (elapsed / 1e9));
+                    double rate = replies / (elapsed / 1e9);
+                    context.say("  %s: %,.0f replies/s", side.label(), rate);
+                    rates.computeIfAbsent(side, s -> new ArrayList<>()).add(rate);
                 }
             }
         }
         Figure throughput = new Figure("replies at the producer", "replies/s", true,
-                RpcConcurrentScenario.mean(rates.get(Side.STREAMBACK)), RpcConcurrentScenario.mean(rates.get(Side.BASELINE)));
+                Scenario.median(rates.get(Side.STREAMBACK)), Scenario.median(rates.get(Side.BASELINE)));
         return new ScenarioResult(id(), "Streaming feedback",
                 String.format("1 request x %,d replies per side and round, %d round(s)", sizes.streamReplies(), sizes.rounds()),
                 throughput, List.of(throughput), List.of());

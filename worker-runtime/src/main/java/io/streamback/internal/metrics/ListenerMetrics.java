@@ -4,9 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 
@@ -40,14 +40,14 @@ public final class ListenerMetrics {
         }
 
         /** The listener finished one record, after {@code elapsed} (retries included). */
-        public void consumed(Duration elapsed, Result result) {
+        public void consumed(long elapsedNanos, Result result) {
             consumed.increment();
             switch (result) {
                 case FAILED -> failed.increment();
                 case REJECTED -> rejected.increment();
                 case HANDLED -> { }
             }
-            handler.record(elapsed);
+            handler.record(elapsedNanos, TimeUnit.NANOSECONDS);
         }
 
         /** The listener failed on a record and is given it again. */

@@ -398,8 +398,13 @@ public final class ConsumerWorker implements Runnable {
         Map<TopicPartition, Long> unhandled = new HashMap<>();
         Map<TopicPartition, Blocked> waiting = new HashMap<>();
         Set<TopicPartition> skipped = new HashSet<>();
+        TopicPartition partition = null;
         for (ConsumerRecord<String, byte[]> record : records) {
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            // Records come partition by partition: one key per partition, its hash computed once.
+            if (partition == null || partition.partition() != record.partition()
+                    || !partition.topic().equals(record.topic())) {
+                partition = new TopicPartition(record.topic(), record.partition());
+            }
             if (skipped.contains(partition)) {
                 continue;
             }

@@ -70,6 +70,9 @@ public final class RecordDispatcher {
 
     private final Sender streamback;
     private final Map<String, List<OnTopic>> listenersByTopic = new LinkedHashMap<>();
+    /** The topic of the last record dispatched, and its listeners. */
+    private String lastTopic;
+    private List<OnTopic> lastListeners;
     private final FeedbackWriter feedback;
     private final Callbacks callbacks;
     private final ListenerMetrics metrics;
@@ -130,7 +133,7 @@ public final class RecordDispatcher {
         Message message = new ReceivedMessage(record.topic(), record.partition(), record.offset(), record.key(), decoded, feedback);
         List<String> errors = new ArrayList<>();
         boolean failed = false;
-        for (OnTopic onTopic : listenersByTopic.getOrDefault(record.topic(), List.of())) {
+        for (OnTopic onTopic : listenersOf(record.topic())) {
             Bound bound = onTopic.bound();
             Context context = new Context(streamback, bound.definition().name());
             Throwable failure;
@@ -158,6 +161,15 @@ public final class RecordDispatcher {
         }
         // A rejected record is the caller's to fix and is answered to them; only listener failures are kept.
         return failed ? keepDeadLetter(record, error) : Dispatched.DONE;
+    }
+
+    /** The listeners of {@code topic}; Kafka gives every record of a fetched partition the same topic string. */
+    private List<OnTopic> listenersOf(String topic) {
+        if (topic != lastTopic) {
+            lastListeners = listenersByTopic.getOrDefault(topic, List.of());
+            lastTopic = topic;
+        }
+        return lastListeners;
     }
 
     private void queueEnd(String feedbackTopic, String error, ProducerContext sender, String topic) {
@@ -255,7 +267,7 @@ public final class RecordDispatcher {
             callbacks.consumeException(context, message, reported);
         }
         callbacks.consumeEnd(context, message, reported);
-        meters.consumed(Duration.ofNanos(System.nanoTime() - start),
+        meters.consumed(System.nanoTime() - start,
                 failure == null ? ListenerMetrics.Result.HANDLED
                         : failure instanceof InvalidInputException ? ListenerMetrics.Result.REJECTED
                         : ListenerMetrics.Result.FAILED);

@@ -43,27 +43,22 @@ public final class SendSpan {
      * Ends the span with the partition and offset once Kafka acknowledges the message, or with the
      * error when it refuses it.
      *
-     * @return completes as {@code acked} does, with the same error
+     * @return completes as {@code acked} does, with the same error, once the span has ended;
+     *         {@code acked} itself when nothing is traced
      */
-    public CompletableFuture<Void> endWhenAcked(CompletableFuture<RecordMetadata> acked) {
-        CompletableFuture<Void> sent = new CompletableFuture<>();
-        acked.whenComplete((metadata, error) -> {
-            if (span != null) {
-                if (error == null) {
-                    span.setAttribute(SpanAttributes.PARTITION, String.valueOf(metadata.partition()));
-                    span.setAttribute(SpanAttributes.OFFSET, metadata.offset());
-                } else {
-                    StreambackTracing.failed(span, error);
-                }
-                span.end();
-            }
+    public CompletableFuture<RecordMetadata> endWhenAcked(CompletableFuture<RecordMetadata> acked) {
+        if (span == null) {
+            return acked;
+        }
+        return acked.whenComplete((metadata, error) -> {
             if (error == null) {
-                sent.complete(null);
+                span.setAttribute(SpanAttributes.PARTITION, String.valueOf(metadata.partition()));
+                span.setAttribute(SpanAttributes.OFFSET, metadata.offset());
             } else {
-                sent.completeExceptionally(error);
+                StreambackTracing.failed(span, error);
             }
+            span.end();
         });
-        return sent;
     }
 
     /** Ends the span with {@code error}, which the send threw before Kafka had the message; returns it. */

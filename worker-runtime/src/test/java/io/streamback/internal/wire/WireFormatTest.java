@@ -89,6 +89,18 @@ class WireFormatTest {
     }
 
     @Test
+    void aByteThatIsNotUtf8IsFoundWhereverItIs() {
+        // The ASCII check reads eight bytes at a time, then the rest one by one: every position, both ways.
+        byte[] ascii = "{\"value\": \"abcdefghijklmnopqrstuvwxyz\"}".getBytes(StandardCharsets.US_ASCII);
+        for (int i = "{\"value\": \"".length(); i < ascii.length - 2; i++) {
+            byte[] broken = ascii.clone();
+            broken[i] = (byte) 0xFF;
+            assertThatThrownBy(() -> WireFormat.decodeMessage(broken)).as("0xFF at %d", i)
+                    .isInstanceOf(MalformedRecordException.class).hasMessageContaining("not valid UTF-8");
+        }
+    }
+
+    @Test
     void aJsonNodeValueIsWrittenAsItIs() {
         JsonNode value = WireFormat.mapper().createObjectNode().put("n", 1).put("nan", Double.NaN);
 
