@@ -1,6 +1,7 @@
 package io.streamback.bench;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Round-trip times in nanoseconds, collected from any number of threads into fixed slots. */
 public final class Latencies {
@@ -31,8 +32,8 @@ public final class Latencies {
     }
 
     /** All the samples of {@code parts} together. */
-    public static Latencies merge(Latencies... parts) {
-        int total = Arrays.stream(parts).mapToInt(Latencies::count).sum();
+    public static Latencies merge(List<Latencies> parts) {
+        int total = parts.stream().mapToInt(Latencies::count).sum();
         Latencies merged = new Latencies(total);
         for (Latencies part : parts) {
             System.arraycopy(part.nanos, 0, merged.nanos, merged.size, part.size);

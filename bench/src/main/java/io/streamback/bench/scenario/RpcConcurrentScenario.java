@@ -56,14 +56,16 @@ final class RpcConcurrentScenario implements Scenario {
                 }
             }
         }
-        Latencies streamback = Latencies.merge(samples.get(Side.STREAMBACK).toArray(Latencies[]::new));
-        Latencies baseline = Latencies.merge(samples.get(Side.BASELINE).toArray(Latencies[]::new));
         Figure throughput = new Figure("RPC/s", "RPC/s", true,
                 Scenario.median(rates.get(Side.STREAMBACK)), Scenario.median(rates.get(Side.BASELINE)));
-        Figure p50 = new Figure("p50", "ms", false, streamback.percentileMillis(0.50), baseline.percentileMillis(0.50));
-        Figure p99 = new Figure("p99", "ms", false, streamback.percentileMillis(0.99), baseline.percentileMillis(0.99));
+        List<Latencies> streamback = samples.get(Side.STREAMBACK);
+        List<Latencies> baseline = samples.get(Side.BASELINE);
+        Figure p50 = new Figure("p50", "ms", false, Scenario.medianPercentileMillis(streamback, 0.50),
+                Scenario.medianPercentileMillis(baseline, 0.50));
+        Figure p99 = new Figure("p99", "ms", false, Scenario.medianPercentileMillis(streamback, 0.99),
+                Scenario.medianPercentileMillis(baseline, 0.99));
         return new ScenarioResult(id(), sizes.callers() + " concurrent callers",
-                String.format("%,d calls per side", streamback.count()),
+                String.format("%,d calls per side and round, %d round(s)", sizes.concurrentCalls(), sizes.rounds()),
                 throughput, List.of(throughput, p50, p99),
                 List.of(TargetCheck.atLeast("RPC/s with " + sizes.callers() + " concurrent callers >= 2,000", throughput, 2_000)));
     }

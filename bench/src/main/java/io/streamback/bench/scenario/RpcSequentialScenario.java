@@ -29,7 +29,7 @@ final class RpcSequentialScenario implements Scenario {
     public ScenarioResult run(BenchContext context, int turn) throws Exception {
         Sizes sizes = context.sizes();
         Map<Side, List<Latencies>> samples = new EnumMap<>(Side.class);
-        Map<Side, Long> cpuNanos = new EnumMap<>(Side.class);
+        Map<Side, List<Double>> cpuMicrosPerCall = new EnumMap<>(Side.class);
         for (int round = 0; round < sizes.rounds(); round++) {
             for (Side side : Side.inTurn(turn + round)) {
                 context.say("%s round %d/%d: %s, %d warm-up + %d calls", id(), round + 1, sizes.rounds(),
@@ -49,25 +49,29 @@ final class RpcSequentialScenario implements Scenario {
                         latencies.add(System.nanoTime() - start);
                         Payloads.checkEcho(value, reply);
                     }
-                    cpuNanos.merge(side, cpu.elapsedNanos(), Long::sum);
-                    context.say("  %s: p50 %.2f ms, p99 %.2f ms", side.label(), latencies.percentileMillis(0.50),
-                            latencies.percentileMillis(0.99));
+                    double cpuPerCall = cpu.elapsedNanos() / 1e3 / sizes.rpcCalls();
+                    context.say("  %s: p50 %.2f ms, p99 %.2f ms, CPU per call %.0f us", side.label(),
+                            latencies.percentileMillis(0.50), latencies.percentileMillis(0.99), cpuPerCall);
+                    cpuMicrosPerCall.computeIfAbsent(side, s -> new ArrayList<>()).add(cpuPerCall);
                     samples.computeIfAbsent(side, s -> new ArrayList<>()).add(latencies);
                 }
             }
         }
-        Latencies streamback = Latencies.merge(samples.get(Side.STREAMBACK).toArray(Latencies[]::new));
-        Latencies baseline = Latencies.merge(samples.get(Side.BASELINE).toArray(Latencies[]::new));
-        Figure p50 = new Figure("p50", "ms", false, streamback.percentileMillis(0.50), baseline.percentileMillis(0.50));
-        Figure p99 = new Figure("p99", "ms", false, streamback.percentileMillis(0.99), baseline.percentileMillis(0.99));
-        Figure max = new Figure("max", "ms", false, streamback.maxMillis(), baseline.maxMillis());
+        List<Latencies> streamback = samples.get(Side.STREAMBACK);
+        List<Latencies> baseline = samples.get(Side.BASELINE);
+        Figure p50 = new Figure("p50", "ms", false, Scenario.medianPercentileMillis(streamback, 0.50),
+                Scenario.medianPercentileMillis(baseline, 0.50));
+        Figure p99 = new Figure("p99", "ms", false, Scenario.medianPercentileMillis(streamback, 0.99),
+                Scenario.medianPercentileMillis(baseline, 0.99));
+        Figure max = new Figure("max", "ms", false, Latencies.merge(streamback).maxMillis(),
+                Latencies.merge(baseline).maxMillis());
         // Both ends of each call run in this JVM: its CPU time per call (without the JIT compiler's)
         // is the client's and the listener's together (the servers run in their own process), and
         // unlike the latencies it hardly depends on what else the machine is doing.
-        Figure cpu = new Figure("CPU per call", "us", false, cpuNanos.get(Side.STREAMBACK) / 1e3 / streamback.count(),
-                cpuNanos.get(Side.BASELINE) / 1e3 / baseline.count());
+        Figure cpu = new Figure("CPU per call", "us", false, Scenario.median(cpuMicrosPerCall.get(Side.STREAMBACK)),
+                Scenario.median(cpuMicrosPerCall.get(Side.BASELINE)));
         return new ScenarioResult(id(), "Sequential RPC round trip",
-                String.format("%,d calls per side", streamback.count()),
+                String.format("%,d calls per side and round, %d round(s)", sizes.rpcCalls(), sizes.rounds()),
                 p50, List.of(p50, p99, max, cpu),
                 List.of(TargetCheck.ratioAtMost("sequential RPC p50 <= 1.3x baseline", p50, 1.3),
                         TargetCheck.ratioAtMost("sequential RPC p99 <= 1.5x baseline", p99, 1.5)));

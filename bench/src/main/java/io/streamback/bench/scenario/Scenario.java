@@ -1,6 +1,7 @@
 package io.streamback.bench.scenario;
 
 import io.streamback.bench.BenchContext;
+import io.streamback.bench.Latencies;
 import io.streamback.bench.report.ScenarioResult;
 import java.util.List;
 
@@ -17,13 +18,19 @@ public interface Scenario {
     ScenarioResult run(BenchContext context, int turn) throws Exception;
 
     /**
-     * The median of a side's per-round rates: on 2 cores one round now and then runs at a third of
-     * the others' rate (the broker, Redis and both sides share them), and a mean would follow it.
+     * The median of a side's per-round figures: on 2 cores shared by the broker, Redis and both sides,
+     * a round now and then runs at a third of the others' rate or with a p99 several times theirs, and
+     * a mean, or a percentile of all rounds' calls together, follows that one round.
      */
-    static double median(List<Double> rates) {
-        double[] sorted = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    static double median(List<Double> figures) {
+        double[] sorted = figures.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /** The median over a side's rounds of each round's {@code q} quantile, in milliseconds. */
+    static double medianPercentileMillis(List<Latencies> rounds, double q) {
+        return median(rounds.stream().map(round -> round.percentileMillis(q)).toList());
     }
 
     /** Every scenario, in the order the harness runs them. */
