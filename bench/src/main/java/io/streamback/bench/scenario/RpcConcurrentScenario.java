@@ -58,12 +58,8 @@ final class RpcConcurrentScenario implements Scenario {
         }
         Figure throughput = new Figure("RPC/s", "RPC/s", true,
                 Scenario.median(rates.get(Side.STREAMBACK)), Scenario.median(rates.get(Side.BASELINE)));
-        List<Latencies> streamback = samples.get(Side.STREAMBACK);
-        List<Latencies> baseline = samples.get(Side.BASELINE);
-        Figure p50 = new Figure("p50", "ms", false, Scenario.medianPercentileMillis(streamback, 0.50),
-                Scenario.medianPercentileMillis(baseline, 0.50));
-        Figure p99 = new Figure("p99", "ms", false, Scenario.medianPercentileMillis(streamback, 0.99),
-                Scenario.medianPercentileMillis(baseline, 0.99));
+        Figure p50 = Scenario.medianPercentile("p50", 0.50, samples);
+        Figure p99 = Scenario.medianPercentile("p99", 0.99, samples);
         return new ScenarioResult(id(), sizes.callers() + " concurrent callers",
                 String.format("%,d calls per side and round, %d round(s)", sizes.concurrentCalls(), sizes.rounds()),
                 throughput, List.of(throughput, p50, p99),

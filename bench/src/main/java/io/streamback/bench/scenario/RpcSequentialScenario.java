@@ -57,14 +57,10 @@ final class RpcSequentialScenario implements Scenario {
                 }
             }
         }
-        List<Latencies> streamback = samples.get(Side.STREAMBACK);
-        List<Latencies> baseline = samples.get(Side.BASELINE);
-        Figure p50 = new Figure("p50", "ms", false, Scenario.medianPercentileMillis(streamback, 0.50),
-                Scenario.medianPercentileMillis(baseline, 0.50));
-        Figure p99 = new Figure("p99", "ms", false, Scenario.medianPercentileMillis(streamback, 0.99),
-                Scenario.medianPercentileMillis(baseline, 0.99));
-        Figure max = new Figure("max", "ms", false, Latencies.merge(streamback).maxMillis(),
-                Latencies.merge(baseline).maxMillis());
+        Figure p50 = Scenario.medianPercentile("p50", 0.50, samples);
+        Figure p99 = Scenario.medianPercentile("p99", 0.99, samples);
+        Figure max = new Figure("max", "ms", false, Latencies.merge(samples.get(Side.STREAMBACK)).maxMillis(),
+                Latencies.merge(samples.get(Side.BASELINE)).maxMillis());
         // Both ends of each call run in this JVM: its CPU time per call (without the JIT compiler's)
         // is the client's and the listener's together (the servers run in their own process), and
         // unlike the latencies it hardly depends on what else the machine is doing.

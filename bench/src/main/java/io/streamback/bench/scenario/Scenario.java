@@ -2,8 +2,11 @@ package io.streamback.bench.scenario;
 
 import io.streamback.bench.BenchContext;
 import io.streamback.bench.Latencies;
+import io.streamback.bench.Side;
+import io.streamback.bench.report.Figure;
 import io.streamback.bench.report.ScenarioResult;
 import java.util.List;
+import java.util.Map;
 
 /** One benchmark, run against both sides, interleaved. */
 public interface Scenario {
@@ -28,8 +31,13 @@ public interface Scenario {
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    /** The median over a side's rounds of each round's {@code q} quantile, in milliseconds. */
-    static double medianPercentileMillis(List<Latencies> rounds, double q) {
+    /** The {@code q} quantile in milliseconds: for each side, the median over its rounds of each round's. */
+    static Figure medianPercentile(String metric, double q, Map<Side, List<Latencies>> rounds) {
+        return new Figure(metric, "ms", false, medianPercentileMillis(rounds.get(Side.STREAMBACK), q),
+                medianPercentileMillis(rounds.get(Side.BASELINE), q));
+    }
+
+    private static double medianPercentileMillis(List<Latencies> rounds, double q) {
         return median(rounds.stream().map(round -> round.percentileMillis(q)).toList());
     }
 
