@@ -1,5 +1,6 @@
 package io.streamback.internal.feedback;
 
+import io.streamback.StreamUnavailableException;
 import io.streamback.internal.metrics.ListenerMetrics;
 import io.streamback.internal.redis.FeedbackStore;
 import io.streamback.internal.tracing.ListenerSpan;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +35,10 @@ public final class FeedbackWriter {
         this.successEnd = WireFormat.encodeEnd(null, sourceGroup);
     }
 
-    /** Pushes a reply; without a feedback stream or feedback topic it is dropped with a warning. */
+    /**
+     * Queues a reply, pushed after the replies before it; without a feedback stream or feedback topic
+     * it is dropped with a warning. A reply Redis can't take now is kept and pushed again, like an end marker.
+     */
     public void respond(String feedbackTopic, Object value) {
         if (store == null) {
             if (warnedNoFeedbackStream.compareAndSet(false, true)) {
@@ -60,7 +65,12 @@ public final class FeedbackWriter {
         return store != null;
     }
 
-    /** Pushes end markers, all in one round trip; those without a feedback topic are skipped. */
+    /**
+     * Pushes end markers, after the replies queued before them, in one round trip; those without a
+     * feedback topic are skipped. Returns once Redis has them.
+     *
+     * @throws StreamUnavailableException when Redis did not take them now (they are kept and pushed again)
+     */
     public void endAll(List<End> ends) {
         if (store == null) {
             return;
@@ -73,6 +83,10 @@ public final class FeedbackWriter {
                         end.error() == null ? successEnd : WireFormat.encodeEnd(end.error(), sourceGroup)));
             }
         }
-        store.pushAll(entries, ttl);
+        try {
+            store.pushAll(entries, ttl).join();
+        } catch (CompletionException e) {
+            throw (StreamUnavailableException) e.getCause(); // the store fails its futures with nothing else
+        }
     }
 }

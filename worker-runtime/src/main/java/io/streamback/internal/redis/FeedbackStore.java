@@ -8,12 +8,15 @@ import io.streamback.config.RedisTopology;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +50,10 @@ import redis.clients.jedis.util.KeyValue;
  * clients for each). Every command names a single key, so on a cluster each lane's entries live
  * in one slot without hash tags, and the key names stay those of the Python library.
  *
- * <p>Batches of entries that could not be pushed ({@link #pushAll}: the worker's end markers) are
- * kept and pushed again in the background until they get through or their time to live has
- * passed, so a Redis failover delays them rather than dropping them.
+ * <p>Pushes (a listener's replies, the worker's end markers) are queued and written by one
+ * thread, in order, whatever is queued in one pipeline: the listener goes on while its reply travels.
+ * Entries that could not be pushed are kept and pushed again in the background until they get
+ * through or their time to live has passed, so a Redis failover delays them rather than dropping them.
  */
 public final class FeedbackStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FeedbackStore.class);
@@ -59,6 +63,8 @@ public final class FeedbackStore implements AutoCloseable {
     private static final int RETRY_BATCH = 1_000;
     /** Bounds the memory the waiting entries take in a long outage; beyond it the oldest go, with a warning. */
     private static final int MAX_WAITING = 100_000;
+    /** How many pushes may be queued for the writer before those who push wait for it. */
+    private static final int MAX_QUEUED = 10_000;
     /**
      * The longest a single BRPOP waits; a longer read is several. Each then has a socket timeout
      * ({@link #POP_REPLY_MARGIN} more) instead of none: a read the server never answers (a Redis
@@ -73,9 +79,17 @@ public final class FeedbackStore implements AutoCloseable {
     private final UnifiedJedis redis;
     private final Deque<Waiting> waiting = new ArrayDeque<>();
     private final ScheduledExecutorService retrier;
+    /** Entries to push, in order; the writer thread takes them. Guarded by itself. */
+    private final Deque<Queued> queue = new ArrayDeque<>();
+    private boolean closed;
+    private final Thread writer;
 
     /** An entry that failed to be pushed, until {@code deadlineNanos} (when its list would have expired). */
     private record Waiting(String key, String entry, Duration ttl, long deadlineNanos) {
+    }
+
+    /** Entries queued together, and the future that says whether Redis took them. */
+    private record Queued(List<Waiting> entries, CompletableFuture<Void> pushed) {
     }
 
     /** The entries of a push that failed, and why the first of them did (null when none failed). */
@@ -119,6 +133,9 @@ public final class FeedbackStore implements AutoCloseable {
         });
         retrier.scheduleWithFixedDelay(this::retryWaiting, RETRY_INTERVAL.toMillis(), RETRY_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
+        this.writer = new Thread(this::writeQueued, "streamback-feedback-writer");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     private static JedisClientConfig clientConfig(RedisEndpoint endpoint, Optional<Credentials> credentials, int database,
@@ -168,60 +185,132 @@ public final class FeedbackStore implements AutoCloseable {
         return set;
     }
 
-    /** Appends an entry to the list {@code key} and (re)sets the list's time to live. */
-    public void push(String key, String entry, Duration ttl) {
-        try {
-            Failed failed = pipelinePush(List.of(new Waiting(key, entry, ttl, 0)));
-            if (failed.firstError() instanceof JedisException e) {
-                throw unavailable(e);
-            } else if (failed.firstError() != null) {
-                throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: "
-                        + failed.firstError().getMessage(), failed.firstError());
-            }
-        } catch (JedisException e) {
-            throw unavailable(e);
-        }
+    /**
+     * Appends {@code entry} to the list {@code key} and (re)sets the list's time to live, after every
+     * entry queued before it. Returns at once; the future completes when Redis has the entry (see
+     * {@link #pushAll}).
+     */
+    public CompletableFuture<Void> push(String key, String entry, Duration ttl) {
+        return enqueue(List.of(new Waiting(key, entry, ttl, System.nanoTime() + ttl.toNanos())));
     }
 
     /**
-     * Appends one entry to each list in {@code entries} (key to entry) in a single round trip. When
-     * Redis can't take them, or earlier entries still wait, they are kept and pushed again in the
-     * background (at least once: a batch that failed halfway may push some entries twice).
+     * Appends one entry to each list in {@code entries} (key to entry), after every entry queued
+     * before them. The writer thread pushes whatever is queued in one pipeline: a listener's replies
+     * cost it no round trip, and the end markers of a batch share one with the replies before them.
+     * When Redis can't take the entries, or earlier entries still wait, they are kept and pushed again
+     * in the background (at least once: a batch that failed halfway may push some entries twice).
      *
-     * @throws StreamUnavailableException when the entries were not pushed now but kept for later
+     * @return completes when Redis has them; fails with {@link StreamUnavailableException} when they
+     *         were not pushed now but kept for later, or the store is closed
      */
-    public void pushAll(List<Map.Entry<String, String>> entries, Duration ttl) {
+    public CompletableFuture<Void> pushAll(List<Map.Entry<String, String>> entries, Duration ttl) {
         if (entries.isEmpty()) {
-            return;
-        }
-        int stillWaiting;
-        synchronized (waiting) {
-            stillWaiting = waiting.size();
+            return CompletableFuture.completedFuture(null);
         }
         long deadline = System.nanoTime() + ttl.toNanos();
         List<Waiting> batch = new ArrayList<>(entries.size());
         for (Map.Entry<String, String> entry : entries) {
             batch.add(new Waiting(entry.getKey(), entry.getValue(), ttl, deadline));
         }
+        return enqueue(batch);
+    }
+
+    private CompletableFuture<Void> enqueue(List<Waiting> entries) {
+        Queued queued = new Queued(entries, new CompletableFuture<>());
+        boolean interrupted = false;
+        synchronized (queue) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new StreamUnavailableException("Feedback stream " + endpoint + " is closed"));
+            }
+            while (queue.size() >= MAX_QUEUED) { // Redis is slower than the listeners: they wait for it
+                try {
+                    queue.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            queue.add(queued);
+            if (queue.size() == 1) {
+                queue.notifyAll();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return queued.pushed();
+    }
+
+    /** The writer thread: takes what is queued, up to {@link #RETRY_BATCH} entries, and pushes it in one pipeline. */
+    private void writeQueued() {
+        List<Queued> group = new ArrayList<>();
+        while (true) {
+            synchronized (queue) {
+                while (queue.isEmpty() && !closed) {
+                    try {
+                        queue.wait();
+                    } catch (InterruptedException e) {
+                        // only close() stops the writer, once the queue is empty
+                    }
+                }
+                if (queue.isEmpty()) {
+                    return;
+                }
+                int entries = 0;
+                for (Queued next; entries < RETRY_BATCH && (next = queue.poll()) != null; ) {
+                    group.add(next);
+                    entries += next.entries().size();
+                }
+                queue.notifyAll();
+            }
+            write(group);
+            group.clear();
+        }
+    }
+
+    private void write(List<Queued> group) {
+        List<Waiting> entries = group.size() == 1 ? group.get(0).entries() : new ArrayList<>();
+        if (group.size() > 1) {
+            group.forEach(queued -> entries.addAll(queued.entries()));
+        }
+        int stillWaiting = waitingEntries();
         if (stillWaiting > 0) {
-            // Redis failed a moment ago: keep the consumer's thread off it; the retrier finds out when it is back.
-            keep(batch);
-            throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: "
-                    + (stillWaiting + entries.size()) + " entries wait to be pushed again");
+            // Redis failed a moment ago: these join the waiting entries, in order; the retrier finds out when it is back.
+            keep(entries);
+            StreamUnavailableException error = new StreamUnavailableException("Feedback stream " + endpoint
+                    + " is unavailable: " + (stillWaiting + entries.size()) + " entries wait to be pushed again");
+            group.forEach(queued -> queued.pushed().completeExceptionally(error));
+            return;
         }
         Failed failed;
         try {
-            failed = pipelinePush(batch);
-        } catch (JedisException e) {
-            keep(batch);
-            StreamUnavailableException unavailable = unavailable(e);
-            throw new StreamUnavailableException(unavailable.getMessage() + " (kept, pushed again once it answers)", e);
+            failed = pipelinePush(entries);
+        } catch (RuntimeException e) {
+            keep(entries);
+            StreamUnavailableException unavailable = e instanceof JedisException jedis ? unavailable(jedis)
+                    : new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: " + e.getMessage(), e);
+            StreamUnavailableException kept = new StreamUnavailableException(
+                    unavailable.getMessage() + " (kept, pushed again once it answers)", e);
+            group.forEach(queued -> queued.pushed().completeExceptionally(kept));
+            return;
         }
-        if (!failed.entries().isEmpty()) {
-            keep(failed.entries());
-            throw new StreamUnavailableException("Feedback stream " + endpoint + " is unavailable: "
-                    + failed.entries().size() + " of " + batch.size() + " entries were not pushed (kept, pushed again "
-                    + "once it answers): " + failed.firstError().getMessage(), failed.firstError());
+        if (failed.entries().isEmpty()) {
+            group.forEach(queued -> queued.pushed().complete(null));
+            return;
+        }
+        keep(failed.entries());
+        Set<Waiting> notPushed = Collections.newSetFromMap(new IdentityHashMap<>());
+        notPushed.addAll(failed.entries());
+        for (Queued queued : group) {
+            long notPushedHere = queued.entries().stream().filter(notPushed::contains).count();
+            if (notPushedHere == 0) {
+                queued.pushed().complete(null);
+            } else {
+                queued.pushed().completeExceptionally(new StreamUnavailableException("Feedback stream " + endpoint
+                        + " is unavailable: " + notPushedHere + " of " + queued.entries().size() + " entries were not "
+                        + "pushed (kept, pushed again once it answers): " + failed.firstError().getMessage(),
+                        failed.firstError()));
+            }
         }
     }
 
@@ -397,9 +486,21 @@ public final class FeedbackStore implements AutoCloseable {
         return endpoint;
     }
 
-    /** Makes a last attempt at the waiting entries, saying how many could not be pushed, and closes the connections. */
+    /**
+     * Pushes what is queued, makes a last attempt at the waiting entries, saying how many could not
+     * be pushed, and closes the connections.
+     */
     @Override
     public void close() {
+        synchronized (queue) {
+            closed = true;
+            queue.notifyAll();
+        }
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         retrier.shutdownNow();
         try {
             retrier.awaitTermination(1, TimeUnit.SECONDS);

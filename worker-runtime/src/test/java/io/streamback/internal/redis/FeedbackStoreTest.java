@@ -1,0 +1,114 @@
+package io.streamback.internal.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.streamback.StreamUnavailableException;
+import io.streamback.config.StreamsUrl;
+import io.streamback.internal.wire.WireFormat;
+import io.streamback.testkit.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The queued pushes of one Redis server: in order, without waiting for Redis, kept and pushed again
+ * while it is down, and all written before {@code close()} returns.
+ */
+class FeedbackStoreTest {
+    private static final Duration TTL = Duration.ofSeconds(300);
+    private RedisServer redis;
+
+    @BeforeEach
+    void start() {
+        redis = RedisServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        redis.close();
+    }
+
+    private FeedbackStore store() {
+        return new FeedbackStore(StreamsUrl.parse("main=kafka://127.0.0.1:9092&feedback=" + redis.url()).feedback().orElseThrow(),
+                Duration.ofSeconds(2), 8);
+    }
+
+    private List<String> entriesOf(String key) {
+        try (Jedis jedis = new Jedis(new HostAndPort(redis.host(), redis.port()))) {
+            List<String> entries = new ArrayList<>(jedis.lrange(key, 0, -1));
+            Collections.reverse(entries); // LPUSH puts the newest first
+            return entries;
+        }
+    }
+
+    @Test
+    void pushesFromManyThreadsArriveInEachThreadsOrderBeforeTheEndMarkersQueuedAfterThem() {
+        try (FeedbackStore store = store()) {
+            List<String> keys = IntStream.range(0, 8).mapToObj(i -> WireFormat.newFeedbackTopic()).toList();
+            List<CompletableFuture<Void>> ends = keys.parallelStream().map(key -> {
+                IntStream.range(0, 500).forEach(i -> store.push(key, "reply " + i, TTL)); // not waited for
+                return store.pushAll(List.of(Map.entry(key, "end")), TTL);
+            }).toList();
+            ends.forEach(CompletableFuture::join);
+
+            List<String> expected = new ArrayList<>(IntStream.range(0, 500).mapToObj(i -> "reply " + i).toList());
+            expected.add("end");
+            for (String key : keys) {
+                assertThat(entriesOf(key)).as(key).containsExactlyElementsOf(expected);
+                try (Jedis jedis = new Jedis(new HostAndPort(redis.host(), redis.port()))) {
+                    assertThat(jedis.ttl(key)).isBetween(290L, 300L);
+                }
+            }
+        }
+    }
+
+    @Test
+    void whileRedisIsDownPushesAreKeptInOrderAndArriveOnceItIsBack() {
+        try (FeedbackStore store = store()) {
+            String key = WireFormat.newFeedbackTopic();
+            redis.stop();
+            assertThat(store.push(key, "reply", TTL)).failsWithin(Duration.ofSeconds(30))
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(StreamUnavailableException.class)
+                    .withMessageContaining("is unavailable")
+                    .withMessageContaining("kept, pushed again once it answers");
+            assertThat(store.pushAll(List.of(Map.entry(key, "end")), TTL)).failsWithin(Duration.ofSeconds(30))
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(StreamUnavailableException.class)
+                    .withMessageContaining("2 entries wait to be pushed again");
+            assertThat(store.waitingEntries()).isEqualTo(2);
+
+            redis.restart();
+            await().atMost(Duration.ofSeconds(30)).until(() -> store.waitingEntries() == 0);
+            assertThat(entriesOf(key)).containsExactly("reply", "end");
+        }
+    }
+
+    @Test
+    void closeWritesEverythingQueuedAndLaterPushesFailAsClosed() {
+        String key = WireFormat.newFeedbackTopic();
+        FeedbackStore store = store();
+        IntStream.range(0, 2_000).forEach(i -> store.push(key, "reply " + i, TTL));
+        store.close();
+
+        assertThat(entriesOf(key)).hasSize(2_000).startsWith("reply 0").endsWith("reply 1999");
+        assertThat(store.push(key, "too late", TTL)).failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOf(StreamUnavailableException.class)
+                .withMessageEndingWith("is closed");
+    }
+}
