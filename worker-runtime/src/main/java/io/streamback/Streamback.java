@@ -202,15 +202,15 @@ public final class Streamback implements RunningStreamback, AutoCloseable {
             throw span.failed(e);
         }
         log.debug("Sent to {} (key {}, feedback topic {})", realTopic, key, feedbackTopic);
-        return new RedisFeedbackLane(realTopic, feedbackTopic, feedbackStore, feedbackTimeout, span.endWhenAcked(acked),
-                asyncReads, span.feedback());
+        return new RedisFeedbackLane(realTopic, feedbackTopic, feedbackStore, feedbackTimeout, feedbackTtl,
+                span.endWhenAcked(acked), asyncReads, span.feedback());
     }
 
     /** Picks up the replies of a message sent elsewhere, from its feedback topic alone (within the feedback TTL). */
     @Override
     public FeedbackLane continueStream(String feedbackTopic) {
         Objects.requireNonNull(feedbackTopic, "feedbackTopic");
-        return new RedisFeedbackLane(null, feedbackTopic, feedbackStore, feedbackTimeout,
+        return new RedisFeedbackLane(null, feedbackTopic, feedbackStore, feedbackTimeout, feedbackTtl,
                 CompletableFuture.completedFuture(null), asyncReads, tracing.resumedFeedback(feedbackTopic));
     }
 

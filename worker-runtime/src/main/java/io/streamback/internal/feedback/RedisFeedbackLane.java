@@ -13,6 +13,9 @@ import io.streamback.internal.wire.FeedbackEntry;
 import io.streamback.internal.wire.MalformedRecordException;
 import io.streamback.internal.wire.WireFormat;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -25,36 +28,48 @@ import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A {@link FeedbackLane} read from the feedback topic's Redis list. */
+/**
+ * A {@link FeedbackLane} read from the feedback topic's Redis list. A {@link #stream} takes the
+ * entries already behind the one it reads in the same round trip (up to {@link #READ_AHEAD}), so a
+ * long stream of replies costs one round trip per batch of them, not per reply; closing the stream
+ * gives back those it did not read, for whoever reads the feedback topic next.
+ */
 public final class RedisFeedbackLane implements FeedbackLane {
     private static final Logger log = LoggerFactory.getLogger(RedisFeedbackLane.class);
     /** How long one read waits, at most, while Kafka has not yet acknowledged the message. */
     private static final Duration SEND_CHECK_INTERVAL = Duration.ofMillis(100);
+    /** How many entries one round trip takes at most; bounds the memory a lane holds. */
+    private static final int READ_AHEAD = 32;
 
     private final String topic;
     private final String feedbackTopic;
     private final FeedbackStore store;
     private final Duration defaultTimeout;
+    private final Duration feedbackTtl;
     private final CompletableFuture<?> sent;
     private final Executor asyncExecutor;
     private final FeedbackTrace trace;
 
     private boolean ended;
+    /** Entries popped with an earlier one and not read yet, oldest first. */
+    private final Deque<String> ahead = new ArrayDeque<>();
     private String endError;
     private String endGroup;
 
     /**
      * @param topic  the topic the message went to; null for a lane resumed from its feedback topic
      * @param store  the feedback stream; null when Streamback runs one-way
+     * @param feedbackTtl the time to live of entries a stream gives back
      * @param sent   completes when Kafka has the message
      * @param trace  spans for the waits for replies
      */
     public RedisFeedbackLane(String topic, String feedbackTopic, FeedbackStore store, Duration defaultTimeout,
-                             CompletableFuture<?> sent, Executor asyncExecutor, FeedbackTrace trace) {
+                             Duration feedbackTtl, CompletableFuture<?> sent, Executor asyncExecutor, FeedbackTrace trace) {
         this.topic = topic;
         this.feedbackTopic = feedbackTopic;
         this.store = store;
         this.defaultTimeout = defaultTimeout;
+        this.feedbackTtl = feedbackTtl;
         this.sent = sent;
         this.asyncExecutor = asyncExecutor;
         this.trace = trace;
@@ -93,7 +108,7 @@ public final class RedisFeedbackLane implements FeedbackLane {
     @Override
     public synchronized <T> Optional<Reply<T>> read(String fromGroup, Duration timeout, Class<T> type) {
         checkTimeout(timeout);
-        return trace.read(() -> next(fromGroup, timeout)).map(entry -> toReply(entry, type));
+        return trace.read(() -> next(fromGroup, timeout, 1)).map(entry -> toReply(entry, type));
     }
 
     @Override
@@ -126,7 +141,7 @@ public final class RedisFeedbackLane implements FeedbackLane {
             public boolean tryAdvance(Consumer<? super Reply<T>> action) {
                 Reply<T> reply;
                 synchronized (RedisFeedbackLane.this) {
-                    Optional<FeedbackEntry> entry = traced.next(() -> next(fromGroup, timeout));
+                    Optional<FeedbackEntry> entry = traced.next(() -> next(fromGroup, timeout, READ_AHEAD));
                     if (entry.isEmpty()) {
                         return false;
                     }
@@ -136,7 +151,7 @@ public final class RedisFeedbackLane implements FeedbackLane {
                 return true;
             }
         };
-        return StreamSupport.stream(replies, false).onClose(traced::close);
+        return StreamSupport.stream(replies, false).onClose(this::giveBackReadAhead).onClose(traced::close);
     }
 
     @Override
@@ -171,7 +186,8 @@ public final class RedisFeedbackLane implements FeedbackLane {
         return new Reply<>(value, Optional.ofNullable(entry.sourceGroup()));
     }
 
-    private Optional<FeedbackEntry> next(String fromGroup, Duration timeout) {
+    /** The next entry for {@code fromGroup}; {@code upTo} entries are taken per round trip, the others kept. */
+    private Optional<FeedbackEntry> next(String fromGroup, Duration timeout, int upTo) {
         if (store == null) {
             throw new IllegalStateException("Streamback has no feedback stream: add feedback=redis://HOST:PORT "
                     + "to the streams URL to read replies");
@@ -190,8 +206,8 @@ public final class RedisFeedbackLane implements FeedbackLane {
             // soon rather than after its whole timeout. Not waiting for the ack first: the reply may come
             // before it, and waking this thread for the ack costs every call a context switch.
             long wait = sent.isDone() ? remaining : Math.min(remaining, SEND_CHECK_INTERVAL.toNanos());
-            Optional<String> raw = remaining <= 0 ? Optional.empty() : store.pop(feedbackTopic, Duration.ofNanos(wait));
-            if (raw.isEmpty()) {
+            String raw = ahead.isEmpty() && remaining > 0 ? popUpTo(Duration.ofNanos(wait), upTo) : ahead.poll();
+            if (raw == null) {
                 failIfNotSent();
                 if (deadline - System.nanoTime() > 0) {
                     continue;
@@ -200,7 +216,7 @@ public final class RedisFeedbackLane implements FeedbackLane {
             }
             FeedbackEntry entry;
             try {
-                entry = WireFormat.decodeFeedback(raw.get());
+                entry = WireFormat.decodeFeedback(raw);
             } catch (MalformedRecordException e) {
                 log.warn("Skipping a malformed entry on feedback topic {}: {}", feedbackTopic, e.getMessage());
                 continue;
@@ -216,6 +232,30 @@ public final class RedisFeedbackLane implements FeedbackLane {
                 endGroup = entry.sourceGroup();
                 endError = entry.isEndWithError() ? String.valueOf(entry.error()) : null;
             }
+        }
+    }
+
+    /** Pops the next entry, keeping those behind it that came in the same round trip; null when none came. */
+    private String popUpTo(Duration wait, int upTo) {
+        List<String> popped = store.popUpTo(feedbackTopic, wait, upTo);
+        if (popped.isEmpty()) {
+            return null;
+        }
+        ahead.addAll(popped.subList(1, popped.size()));
+        return popped.get(0);
+    }
+
+    /** Puts the entries taken ahead and not read back at the front of the list, oldest first. */
+    private synchronized void giveBackReadAhead() {
+        if (ahead.isEmpty()) {
+            return;
+        }
+        try {
+            store.pushBack(feedbackTopic, List.copyOf(ahead), feedbackTtl);
+            ahead.clear();
+        } catch (StreamUnavailableException e) {
+            log.warn("Could not give back {} feedback entries read ahead on {}; this lane keeps them: {}",
+                    ahead.size(), feedbackTopic, e.getMessage());
         }
     }
 

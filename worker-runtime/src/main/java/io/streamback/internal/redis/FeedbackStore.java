@@ -36,6 +36,7 @@ import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.KeyValue;
@@ -76,7 +77,9 @@ public final class FeedbackStore implements AutoCloseable {
     private static final Duration POP_REPLY_MARGIN = Duration.ofSeconds(2);
 
     private final RedisEndpoint endpoint;
+    private final Duration connectTimeout;
     private final UnifiedJedis redis;
+    private volatile boolean popCountSupported = true;
     private final Deque<Waiting> waiting = new ArrayDeque<>();
     private final ScheduledExecutorService retrier;
     /** Entries to push, in order; the writer thread takes them. Guarded by itself. */
@@ -102,6 +105,7 @@ public final class FeedbackStore implements AutoCloseable {
      */
     public FeedbackStore(RedisEndpoint endpoint, Duration connectTimeout, int maxConnections) {
         this.endpoint = endpoint;
+        this.connectTimeout = connectTimeout;
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(maxConnections);
         pool.setMaxIdle(maxConnections);
@@ -437,6 +441,73 @@ public final class FeedbackStore implements AutoCloseable {
         try {
             KeyValue<String, String> popped = redis.brpop(seconds, key);
             return popped == null ? Optional.empty() : Optional.of(popped.getValue());
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * Takes the oldest entries of {@code key}, up to {@code max}, oldest first: waits for the first as
+     * {@link #pop} does, and takes those already behind it in the same round trip (BRPOP and RPOP
+     * with a count, pipelined), so a reader of a long stream of replies pays one round trip per
+     * {@code max} of them. Empty when none came. On a Redis older than 6.2 (no count on RPOP) it
+     * takes one at a time.
+     */
+    public List<String> popUpTo(String key, Duration timeout, int max) {
+        // A cluster's pipeline follows no redirection and leaves the replies of a node it can't reach
+        // unset: there a read fails better one entry at a time.
+        if (max == 1 || !popCountSupported || endpoint.topology() instanceof RedisTopology.Cluster) {
+            return pop(key, timeout).map(List::of).orElse(List.of());
+        }
+        // A pipeline reads with the connection's socket timeout, not the longer one of blocking commands.
+        long waitNanos = Math.min(timeout.toNanos(), Math.min(MAX_POP_WAIT.toNanos(), connectTimeout.toNanos() / 2));
+        Response<KeyValue<String, String>> first;
+        Response<List<String>> behind;
+        try (PipelineBase pipeline = redis.pipelined()) {
+            first = pipeline.brpop(Math.max(0.001, waitNanos / 1e9), key);
+            behind = pipeline.rpop(key, max - 1);
+            pipeline.sync();
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+        KeyValue<String, String> popped;
+        try {
+            popped = first.get();
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+        if (popped == null) {
+            return List.of();
+        }
+        List<String> entries = new ArrayList<>(max);
+        entries.add(popped.getValue());
+        try {
+            List<String> more = behind.get();
+            if (more != null) {
+                entries.addAll(more);
+            }
+        } catch (JedisDataException e) {
+            if (!String.valueOf(e.getMessage()).contains("wrong number of arguments")) {
+                throw unavailable(e);
+            }
+            popCountSupported = false; // nothing was taken; the next pops take one each
+            log.info("{} takes no count on RPOP (Redis before 6.2): replies are read one at a time", endpoint);
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+        return entries;
+    }
+
+    /**
+     * Puts {@code entries} (oldest first) back where {@link #popUpTo} took them, to be popped before
+     * any entry still in the list, and sets the list's time to live.
+     */
+    public void pushBack(String key, List<String> entries, Duration ttl) {
+        List<String> newestFirst = new ArrayList<>(entries);
+        Collections.reverse(newestFirst);
+        try {
+            redis.rpush(key, newestFirst.toArray(String[]::new));
+            redis.expire(key, Math.max(1, ttl.toSeconds()));
         } catch (JedisException e) {
             throw unavailable(e);
         }

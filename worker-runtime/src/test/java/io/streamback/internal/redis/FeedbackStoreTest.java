@@ -98,6 +98,27 @@ class FeedbackStoreTest {
     }
 
     @Test
+    void popUpToTakesTheEntriesAlreadyThereOldestFirstWaitsOnlyForTheFirstAndPushBackReturnsThemToTheFront() {
+        try (FeedbackStore store = store()) {
+            String key = WireFormat.newFeedbackTopic();
+            List<String> pushed = IntStream.range(0, 10).mapToObj(i -> "reply " + i).toList();
+            store.pushAll(pushed.stream().map(entry -> Map.entry(key, entry)).toList(), TTL).join();
+
+            assertThat(store.popUpTo(key, Duration.ofSeconds(1), 4)).containsExactlyElementsOf(pushed.subList(0, 4));
+            assertThat(store.popUpTo(key, Duration.ofSeconds(1), 32)).containsExactlyElementsOf(pushed.subList(4, 10));
+            assertThat(store.popUpTo(key, Duration.ofMillis(50), 32)).isEmpty();
+
+            store.push(key, "newer", TTL).join();
+            store.pushBack(key, List.of("given back 1", "given back 2"), TTL);
+            assertThat(store.popUpTo(key, Duration.ofSeconds(1), 32)).containsExactly("given back 1", "given back 2", "newer");
+
+            CompletableFuture<List<String>> waiting = CompletableFuture.supplyAsync(() -> store.popUpTo(key, Duration.ofSeconds(10), 32));
+            store.push(key, "late", TTL).join();
+            assertThat(waiting).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(List.of("late"));
+        }
+    }
+
+    @Test
     void closeWritesEverythingQueuedAndLaterPushesFailAsClosed() {
         String key = WireFormat.newFeedbackTopic();
         FeedbackStore store = store();
