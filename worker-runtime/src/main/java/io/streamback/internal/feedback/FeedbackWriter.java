@@ -3,6 +3,7 @@ package io.streamback.internal.feedback;
 import io.streamback.StreamUnavailableException;
 import io.streamback.internal.metrics.ListenerMetrics;
 import io.streamback.internal.redis.FeedbackStore;
+import io.streamback.internal.redis.FeedbackStore.Delivery;
 import io.streamback.internal.tracing.ListenerSpan;
 import io.streamback.internal.wire.WireFormat;
 import java.time.Duration;
@@ -39,7 +40,7 @@ public final class FeedbackWriter {
      * Queues a reply, pushed after the replies before it; without a feedback stream or feedback topic
      * it is dropped with a warning. A reply Redis can't take now is kept and pushed again, like an end marker.
      */
-    public void respond(String feedbackTopic, Object value) {
+    public void respond(String feedbackTopic, Object value, Delivery delivery) {
         if (store == null) {
             if (warnedNoFeedbackStream.compareAndSet(false, true)) {
                 log.warn("Dropping replies: Streamback '{}' has no feedback stream "
@@ -51,7 +52,7 @@ public final class FeedbackWriter {
             log.warn("Dropping a reply: the message carries no feedback_topic");
             return;
         }
-        store.push(feedbackTopic, WireFormat.encodeResponse(value, sourceGroup), ttl);
+        store.push(feedbackTopic, WireFormat.encodeResponse(value, sourceGroup), ttl, delivery);
         metrics.replySent();
         ListenerSpan.responded();
     }

@@ -85,6 +85,8 @@ public final class FeedbackStore implements AutoCloseable {
     /** Entries to push, in order; the writer thread takes them. Guarded by itself. */
     private final Deque<Queued> queue = new ArrayDeque<>();
     private boolean closed;
+    /** Whether the writer thread, or a caller ({@link Delivery#DIRECT_WHEN_IDLE}), is writing: pushes are written one group at a time, in order. */
+    private boolean writing;
     private final Thread writer;
 
     /** An entry that failed to be pushed, until {@code deadlineNanos} (when its list would have expired). */
@@ -189,21 +191,33 @@ public final class FeedbackStore implements AutoCloseable {
         return set;
     }
 
-    /**
-     * Appends {@code entry} to the list {@code key} and (re)sets the list's time to live, after every
-     * entry queued before it. Returns at once; the future completes when Redis has the entry (see
-     * {@link #pushAll}).
-     */
-    public CompletableFuture<Void> push(String key, String entry, Duration ttl) {
-        return enqueue(List.of(new Waiting(key, entry, ttl, System.nanoTime() + ttl.toNanos())));
+    /** Who writes a push to Redis. */
+    public enum Delivery {
+        /** The writer thread: the caller goes on at once. */
+        QUEUED,
+        /**
+         * The calling thread, when nothing is queued or being written: it then waits one round trip
+         * instead of handing the push to the writer thread and waking it (a context switch on a
+         * quiet worker, where latency matters most). Queued otherwise.
+         */
+        DIRECT_WHEN_IDLE
     }
 
     /**
-     * Appends one entry to each list in {@code entries} (key to entry), after every entry queued
-     * before them. The writer thread pushes whatever is queued in one pipeline: a listener's replies
-     * cost it no round trip, and the end markers of a batch share one with the replies before them.
-     * When Redis can't take the entries, or earlier entries still wait, they are kept and pushed again
-     * in the background (at least once: a batch that failed halfway may push some entries twice).
+     * Appends {@code entry} to the list {@code key} and (re)sets the list's time to live, after every
+     * entry pushed before it. The future completes when Redis has the entry (see {@link #pushAll}).
+     */
+    public CompletableFuture<Void> push(String key, String entry, Duration ttl, Delivery delivery) {
+        return enqueue(List.of(new Waiting(key, entry, ttl, System.nanoTime() + ttl.toNanos())), delivery);
+    }
+
+    /**
+     * Appends one entry to each list in {@code entries} (key to entry), after every entry pushed
+     * before them, {@link Delivery#DIRECT_WHEN_IDLE}. The writer thread pushes whatever is queued in
+     * one pipeline: a listener's queued replies cost it no round trip, and the end markers of a batch
+     * share one with the replies before them. When Redis can't take the entries, or earlier entries
+     * still wait, they are kept and pushed again in the background (at least once: a batch that
+     * failed halfway may push some entries twice).
      *
      * @return completes when Redis has them; fails with {@link StreamUnavailableException} when they
      *         were not pushed now but kept for later, or the store is closed
@@ -217,30 +231,47 @@ public final class FeedbackStore implements AutoCloseable {
         for (Map.Entry<String, String> entry : entries) {
             batch.add(new Waiting(entry.getKey(), entry.getValue(), ttl, deadline));
         }
-        return enqueue(batch);
+        return enqueue(batch, Delivery.DIRECT_WHEN_IDLE);
     }
 
-    private CompletableFuture<Void> enqueue(List<Waiting> entries) {
+    private CompletableFuture<Void> enqueue(List<Waiting> entries, Delivery delivery) {
         Queued queued = new Queued(entries, new CompletableFuture<>());
         boolean interrupted = false;
+        boolean direct = false;
         synchronized (queue) {
             if (closed) {
                 return CompletableFuture.failedFuture(new StreamUnavailableException("Feedback stream " + endpoint + " is closed"));
             }
-            while (queue.size() >= MAX_QUEUED) { // Redis is slower than the listeners: they wait for it
-                try {
-                    queue.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
+            if (delivery == Delivery.DIRECT_WHEN_IDLE && !writing && queue.isEmpty()) {
+                writing = true;
+                direct = true;
+            } else {
+                while (queue.size() >= MAX_QUEUED) { // Redis is slower than the listeners: they wait for it
+                    try {
+                        queue.wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
                 }
-            }
-            queue.add(queued);
-            if (queue.size() == 1) {
-                queue.notifyAll();
+                queue.add(queued);
+                if (queue.size() == 1) {
+                    queue.notifyAll();
+                }
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+        if (!direct) {
+            return queued.pushed();
+        }
+        try {
+            write(List.of(queued));
+        } finally {
+            synchronized (queue) {
+                writing = false;
+                queue.notifyAll(); // the writer thread waits for this write to end before it takes what queued meanwhile
+            }
         }
         return queued.pushed();
     }
@@ -250,7 +281,7 @@ public final class FeedbackStore implements AutoCloseable {
         List<Queued> group = new ArrayList<>();
         while (true) {
             synchronized (queue) {
-                while (queue.isEmpty() && !closed) {
+                while (queue.isEmpty() ? !closed : writing) {
                     try {
                         queue.wait();
                     } catch (InterruptedException e) {
@@ -265,9 +296,16 @@ public final class FeedbackStore implements AutoCloseable {
                     group.add(next);
                     entries += next.entries().size();
                 }
+                writing = true;
                 queue.notifyAll();
             }
-            write(group);
+            try {
+                write(group);
+            } finally {
+                synchronized (queue) {
+                    writing = false;
+                }
+            }
             group.clear();
         }
     }

@@ -399,7 +399,9 @@ public final class ConsumerWorker implements Runnable {
         Map<TopicPartition, Blocked> waiting = new HashMap<>();
         Set<TopicPartition> skipped = new HashSet<>();
         TopicPartition partition = null;
+        int left = records.count();
         for (ConsumerRecord<String, byte[]> record : records) {
+            left--;
             // Records come partition by partition: one key per partition, its hash computed once.
             if (partition == null || partition.partition() != record.partition()
                     || !partition.topic().equals(record.topic())) {
@@ -418,7 +420,7 @@ public final class ConsumerWorker implements Runnable {
             }
             RecordDispatcher.Dispatched dispatched = null;
             try {
-                dispatched = dispatcher.dispatch(record);
+                dispatched = dispatcher.dispatch(record, left > 0);
             } finally {
                 synchronized (task) {
                     if (dispatched != null && dispatched.outcome() == RecordDispatcher.Outcome.DONE) {

@@ -2,6 +2,7 @@ package io.streamback.internal.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamback.internal.feedback.FeedbackWriter;
+import io.streamback.internal.redis.FeedbackStore.Delivery;
 import io.streamback.internal.wire.MainRecord;
 import io.streamback.internal.wire.WireFormat;
 import io.streamback.listener.Message;
@@ -15,14 +16,18 @@ final class ReceivedMessage implements Message {
     private final String key;
     private final MainRecord record;
     private final FeedbackWriter feedback;
+    private final boolean moreFollow;
+    private boolean replied;
 
-    ReceivedMessage(String topic, int partition, long offset, String key, MainRecord record, FeedbackWriter feedback) {
+    ReceivedMessage(String topic, int partition, long offset, String key, MainRecord record, FeedbackWriter feedback,
+                    boolean moreFollow) {
         this.topic = topic;
         this.partition = partition;
         this.offset = offset;
         this.key = key;
         this.record = record;
         this.feedback = feedback;
+        this.moreFollow = moreFollow;
     }
 
     @Override
@@ -37,7 +42,11 @@ final class ReceivedMessage implements Message {
 
     @Override
     public void respond(Object value) {
-        feedback.respond(record.feedbackTopic(), value);
+        // An RPC's reply on a quiet worker goes out at once on this thread; while more records wait,
+        // and after the first reply, the writer thread pipelines them and the listener goes on.
+        Delivery delivery = moreFollow || replied ? Delivery.QUEUED : Delivery.DIRECT_WHEN_IDLE;
+        replied = true;
+        feedback.respond(record.feedbackTopic(), value, delivery);
     }
 
     @Override

@@ -117,8 +117,11 @@ public final class RecordDispatcher {
      * reported (to the producer, the log and the callbacks) and kept in the dead-letter topic; then
      * the record counts as done. A rejection ({@link InvalidInputException}) is reported the same way,
      * but logged in one line and kept nowhere: the caller has the reason, and the record nothing to replay.
+     *
+     * @param moreFollow whether the worker has more records in hand after this one (its replies are then
+     *                   left to the feedback store's writer thread)
      */
-    public Dispatched dispatch(ConsumerRecord<String, byte[]> record) {
+    public Dispatched dispatch(ConsumerRecord<String, byte[]> record, boolean moreFollow) {
         ProducerContext sender = tracing.senderOf(record);
         MainRecord decoded;
         try {
@@ -130,7 +133,8 @@ public final class RecordDispatcher {
             e.feedbackTopic().ifPresent(feedbackTopic -> queueEnd(feedbackTopic, error, sender, record.topic()));
             return keepDeadLetter(record, error);
         }
-        Message message = new ReceivedMessage(record.topic(), record.partition(), record.offset(), record.key(), decoded, feedback);
+        Message message = new ReceivedMessage(record.topic(), record.partition(), record.offset(), record.key(), decoded,
+                feedback, moreFollow);
         List<String> errors = new ArrayList<>();
         boolean failed = false;
         for (OnTopic onTopic : listenersOf(record.topic())) {

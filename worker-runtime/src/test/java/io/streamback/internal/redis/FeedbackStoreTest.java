@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.streamback.StreamUnavailableException;
 import io.streamback.config.StreamsUrl;
+import io.streamback.internal.redis.FeedbackStore.Delivery;
 import io.streamback.internal.wire.WireFormat;
 import io.streamback.testkit.RedisServer;
 import java.time.Duration;
@@ -53,11 +54,13 @@ class FeedbackStoreTest {
     }
 
     @Test
-    void pushesFromManyThreadsArriveInEachThreadsOrderBeforeTheEndMarkersQueuedAfterThem() {
+    void pushesFromManyThreadsWrittenDirectlyOrQueuedArriveInEachThreadsOrderBeforeTheEndMarkersAfterThem() {
         try (FeedbackStore store = store()) {
             List<String> keys = IntStream.range(0, 8).mapToObj(i -> WireFormat.newFeedbackTopic()).toList();
             List<CompletableFuture<Void>> ends = keys.parallelStream().map(key -> {
-                IntStream.range(0, 500).forEach(i -> store.push(key, "reply " + i, TTL)); // not waited for
+                // Not waited for; some written by this thread when the writer thread is idle, the others queued.
+                IntStream.range(0, 500).forEach(i -> store.push(key, "reply " + i, TTL,
+                        i % 3 == 0 ? Delivery.DIRECT_WHEN_IDLE : Delivery.QUEUED));
                 return store.pushAll(List.of(Map.entry(key, "end")), TTL);
             }).toList();
             ends.forEach(CompletableFuture::join);
@@ -78,7 +81,7 @@ class FeedbackStoreTest {
         try (FeedbackStore store = store()) {
             String key = WireFormat.newFeedbackTopic();
             redis.stop();
-            assertThat(store.push(key, "reply", TTL)).failsWithin(Duration.ofSeconds(30))
+            assertThat(store.push(key, "reply", TTL, Delivery.QUEUED)).failsWithin(Duration.ofSeconds(30))
                     .withThrowableOfType(ExecutionException.class)
                     .havingCause()
                     .isInstanceOf(StreamUnavailableException.class)
@@ -108,12 +111,12 @@ class FeedbackStoreTest {
             assertThat(store.popUpTo(key, Duration.ofSeconds(1), 32)).containsExactlyElementsOf(pushed.subList(4, 10));
             assertThat(store.popUpTo(key, Duration.ofMillis(50), 32)).isEmpty();
 
-            store.push(key, "newer", TTL).join();
+            store.push(key, "newer", TTL, Delivery.QUEUED).join();
             store.pushBack(key, List.of("given back 1", "given back 2"), TTL);
             assertThat(store.popUpTo(key, Duration.ofSeconds(1), 32)).containsExactly("given back 1", "given back 2", "newer");
 
             CompletableFuture<List<String>> waiting = CompletableFuture.supplyAsync(() -> store.popUpTo(key, Duration.ofSeconds(10), 32));
-            store.push(key, "late", TTL).join();
+            store.push(key, "late", TTL, Delivery.QUEUED).join();
             assertThat(waiting).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(List.of("late"));
         }
     }
@@ -122,11 +125,11 @@ class FeedbackStoreTest {
     void closeWritesEverythingQueuedAndLaterPushesFailAsClosed() {
         String key = WireFormat.newFeedbackTopic();
         FeedbackStore store = store();
-        IntStream.range(0, 2_000).forEach(i -> store.push(key, "reply " + i, TTL));
+        IntStream.range(0, 2_000).forEach(i -> store.push(key, "reply " + i, TTL, Delivery.QUEUED));
         store.close();
 
         assertThat(entriesOf(key)).hasSize(2_000).startsWith("reply 0").endsWith("reply 1999");
-        assertThat(store.push(key, "too late", TTL)).failsWithin(Duration.ZERO)
+        assertThat(store.push(key, "too late", TTL, Delivery.QUEUED)).failsWithin(Duration.ZERO)
                 .withThrowableOfType(ExecutionException.class)
                 .havingCause()
                 .isInstanceOf(StreamUnavailableException.class)

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.streamback.StreamUnavailableException;
 import io.streamback.config.StreamsUrl;
 import io.streamback.internal.schedule.ScheduleLedger;
+import io.streamback.internal.redis.FeedbackStore.Delivery;
 import io.streamback.internal.wire.WireFormat;
 import io.streamback.testkit.RedisCluster;
 import io.streamback.testkit.RedisSentinels;
@@ -60,7 +61,7 @@ class FeedbackStoreTopologiesTest {
     void sentinelPushesPopsExpiresAndClaimsOnThePrimary() {
         try (FeedbackStore store = store(sentinels.url())) {
             String key = WireFormat.newFeedbackTopic();
-            store.push(key, "first", TTL).join();
+            store.push(key, "first", TTL, Delivery.QUEUED).join();
             store.pushAll(List.of(Map.entry(key, "second")), TTL).join();
 
             try (Jedis primary = new Jedis(new HostAndPort("127.0.0.1", sentinels.primary().port()))) {
@@ -83,7 +84,7 @@ class FeedbackStoreTopologiesTest {
             assertThat(secured.url()).startsWith("redis-sentinel://:data-s3cret@:sentinel-s3cret@127.0.0.1:");
             try (FeedbackStore store = store(secured.url())) {
                 String key = WireFormat.newFeedbackTopic();
-                store.push(key, "reply", TTL).join();
+                store.push(key, "reply", TTL, Delivery.QUEUED).join();
                 assertThat(store.pop(key, Duration.ofSeconds(1))).contains("reply");
                 assertThat(store.endpoint()).hasToString(secured.url()
                         .replace("data-s3cret", "****").replace("sentinel-s3cret", "****"));
@@ -111,8 +112,8 @@ class FeedbackStoreTopologiesTest {
         try (FeedbackStore store = store(cluster.url())) {
             List<String> keys = IntStream.range(0, 60).mapToObj(i -> WireFormat.newFeedbackTopic()).toList();
             store.pushAll(keys.stream().map(key -> Map.entry(key, "end of " + key)).toList(), TTL);
-            keys.forEach(key -> store.push(key, "reply to " + key, TTL));
-            store.push(keys.get(0), "last", TTL).join(); // pushed in order: once it is in, all before it are
+            keys.forEach(key -> store.push(key, "reply to " + key, TTL, Delivery.QUEUED));
+            store.push(keys.get(0), "last", TTL, Delivery.QUEUED).join(); // pushed in order: once it is in, all before it are
 
             Set<Integer> nodesUsed = new HashSet<>();
             for (String key : keys) {
