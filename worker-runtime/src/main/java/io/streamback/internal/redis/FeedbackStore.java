@@ -270,7 +270,9 @@ public final class FeedbackStore implements AutoCloseable {
         } finally {
             synchronized (queue) {
                 writing = false;
-                queue.notifyAll(); // the writer thread waits for this write to end before it takes what queued meanwhile
+                if (!queue.isEmpty()) { // the writer thread waits for this write to end before it takes what queued meanwhile
+                    queue.notifyAll();
+                }
             }
         }
         return queued.pushed();
