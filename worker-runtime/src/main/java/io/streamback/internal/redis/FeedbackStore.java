@@ -17,9 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
@@ -81,7 +78,8 @@ public final class FeedbackStore implements AutoCloseable {
     private final UnifiedJedis redis;
     private volatile boolean popCountSupported = true;
     private final Deque<Waiting> waiting = new ArrayDeque<>();
-    private final ScheduledExecutorService retrier;
+    /** When entries began to wait, the last time none did (System.nanoTime()). */
+    private volatile long keptAtNanos = System.nanoTime();
     /** Entries to push, in order; the writer thread takes them. Guarded by itself. */
     private final Deque<Queued> queue = new ArrayDeque<>();
     private boolean closed;
@@ -132,13 +130,6 @@ public final class FeedbackStore implements AutoCloseable {
         } catch (JedisException e) {
             throw unavailable(e);
         }
-        this.retrier = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "streamback-feedback-retry");
-            thread.setDaemon(true);
-            return thread;
-        });
-        retrier.scheduleWithFixedDelay(this::retryWaiting, RETRY_INTERVAL.toMillis(), RETRY_INTERVAL.toMillis(),
-                TimeUnit.MILLISECONDS);
         this.writer = new Thread(this::writeQueued, "streamback-feedback-writer");
         writer.setDaemon(true);
         writer.start();
@@ -270,7 +261,9 @@ public final class FeedbackStore implements AutoCloseable {
         } finally {
             synchronized (queue) {
                 writing = false;
-                if (!queue.isEmpty()) { // the writer thread waits for this write to end before it takes what queued meanwhile
+                // The writer thread waits for this write to end before it takes what queued meanwhile,
+                // and learns here that entries now wait to be pushed again.
+                if (!queue.isEmpty() || waitingEntries() > 0) {
                     queue.notifyAll();
                 }
             }
@@ -278,20 +271,33 @@ public final class FeedbackStore implements AutoCloseable {
         return queued.pushed();
     }
 
-    /** The writer thread: takes what is queued, up to {@link #RETRY_BATCH} entries, and pushes it in one pipeline. */
+    /**
+     * The writer thread: takes what is queued, up to {@link #RETRY_BATCH} entries, and pushes it in one
+     * pipeline; every {@link #RETRY_INTERVAL} while entries wait, pushes those again first. One thread
+     * for both, so that an entry never overtakes one kept before it.
+     */
     private void writeQueued() {
         List<Queued> group = new ArrayList<>();
+        long lastRetry = System.nanoTime();
         while (true) {
+            boolean retry;
             synchronized (queue) {
-                while (queue.isEmpty() ? !closed : writing) {
+                while (true) {
+                    // Due an interval after the last retry, or after entries were last kept, whichever is later.
+                    long due = Math.max(lastRetry - keptAtNanos, 0) + keptAtNanos + RETRY_INTERVAL.toNanos();
+                    long untilRetry = waitingEntries() > 0 ? Math.max(0, due - System.nanoTime()) : -1;
+                    retry = untilRetry == 0;
+                    if (!writing && (retry || !queue.isEmpty())) {
+                        break;
+                    }
+                    if (closed && queue.isEmpty()) {
+                        return; // close() makes the last attempt at the waiting entries
+                    }
                     try {
-                        queue.wait();
+                        queue.wait(untilRetry > 0 ? Math.max(1, untilRetry / 1_000_000) : 0);
                     } catch (InterruptedException e) {
                         // only close() stops the writer, once the queue is empty
                     }
-                }
-                if (queue.isEmpty()) {
-                    return;
                 }
                 int entries = 0;
                 for (Queued next; entries < RETRY_BATCH && (next = queue.poll()) != null; ) {
@@ -302,7 +308,13 @@ public final class FeedbackStore implements AutoCloseable {
                 queue.notifyAll();
             }
             try {
-                write(group);
+                if (retry) {
+                    retryWaiting();
+                    lastRetry = System.nanoTime();
+                }
+                if (!group.isEmpty()) {
+                    write(group);
+                }
             } finally {
                 synchronized (queue) {
                     writing = false;
@@ -319,7 +331,7 @@ public final class FeedbackStore implements AutoCloseable {
         }
         int stillWaiting = waitingEntries();
         if (stillWaiting > 0) {
-            // Redis failed a moment ago: these join the waiting entries, in order; the retrier finds out when it is back.
+            // Redis failed a moment ago: these join the waiting entries, in order; the retries find out when it is back.
             keep(entries);
             StreamUnavailableException error = new StreamUnavailableException("Feedback stream " + endpoint
                     + " is unavailable: " + (stillWaiting + entries.size()) + " entries wait to be pushed again");
@@ -409,6 +421,9 @@ public final class FeedbackStore implements AutoCloseable {
     private void keep(List<Waiting> entries) {
         int dropped = 0;
         synchronized (waiting) {
+            if (waiting.isEmpty()) {
+                keptAtNanos = System.nanoTime();
+            }
             waiting.addAll(entries);
             while (waiting.size() > MAX_WAITING) {
                 waiting.removeFirst();
@@ -609,12 +624,6 @@ public final class FeedbackStore implements AutoCloseable {
         }
         try {
             writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        retrier.shutdownNow();
-        try {
-            retrier.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
