@@ -37,8 +37,9 @@ public final class FeedbackWriter {
     }
 
     /**
-     * Queues a reply, pushed after the replies before it; without a feedback stream or feedback topic
-     * it is dropped with a warning. A reply Redis can't take now is kept and pushed again, like an end marker.
+     * Pushes a reply after the replies before it, on this thread or the store's writer thread as
+     * {@code delivery} says; without a feedback stream or feedback topic it is dropped with a warning.
+     * A reply Redis can't take now is kept and pushed again, like an end marker.
      */
     public void respond(String feedbackTopic, Object value, Delivery delivery) {
         if (store == null) {

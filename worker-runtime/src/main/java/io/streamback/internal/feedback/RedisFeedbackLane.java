@@ -50,9 +50,9 @@ public final class RedisFeedbackLane implements FeedbackLane {
     private final Executor asyncExecutor;
     private final FeedbackTrace trace;
 
-    private boolean ended;
     /** Entries popped with an earlier one and not read yet, oldest first. */
     private final Deque<String> ahead = new ArrayDeque<>();
+    private boolean ended;
     private String endError;
     private String endGroup;
 

@@ -315,6 +315,12 @@ public final class FeedbackStore implements AutoCloseable {
                 if (!group.isEmpty()) {
                     write(group);
                 }
+            } catch (Error e) {
+                // Whoever waits for these must not wait forever; the writer goes on with the next.
+                log.error("Pushing {} feedback entries to {} failed", group.size(), endpoint, e);
+                StreamUnavailableException failed = new StreamUnavailableException(
+                        "Feedback stream " + endpoint + ": pushing failed: " + e, e);
+                group.forEach(queued -> queued.pushed().completeExceptionally(failed));
             } finally {
                 synchronized (queue) {
                     writing = false;
